@@ -1,0 +1,74 @@
+using Microsoft.Data.Sqlite;
+
+namespace ProcurementBot.Storage.Sqlite;
+
+/// <summary>Ordered migrations; <c>PRAGMA user_version</c> records how many have run.</summary>
+internal static class SqliteSchema
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE people (
+            id TEXT PRIMARY KEY,
+            updated_at INTEGER NOT NULL,
+            doc TEXT NOT NULL
+        );
+        CREATE TABLE person_addresses (
+            address TEXT NOT NULL,
+            person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            seen_at INTEGER NOT NULL,
+            PRIMARY KEY (address, person_id)
+        );
+        CREATE TABLE question_sets (
+            id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            archived INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            PRIMARY KEY (id, version)
+        );
+        CREATE TABLE check_ins (
+            id TEXT PRIMARY KEY,
+            requester_key TEXT NOT NULL,
+            status TEXT NOT NULL,
+            due_at INTEGER NOT NULL,
+            lease_until INTEGER,
+            etag TEXT NOT NULL,
+            doc TEXT NOT NULL
+        );
+        CREATE INDEX ix_check_ins_due ON check_ins (status, due_at);
+        CREATE INDEX ix_check_ins_requester ON check_ins (requester_key, status);
+        """,
+    ];
+
+    public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var wal = connection.CreateCommand())
+        {
+            // WAL lets readers run beside the one writer; several bot processes may share the file.
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var read = connection.CreateCommand();
+        read.Transaction = tx;
+        read.CommandText = "PRAGMA user_version;";
+        var applied = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        if (applied > Migrations.Length)
+        {
+            throw new InvalidOperationException(
+                $"The SQLite database is at schema version {applied}, newer than this build knows ({Migrations.Length}). Use a newer build or another database file.");
+        }
+
+        for (var i = applied; i < Migrations.Length; i++)
+        {
+            await using var migrate = connection.CreateCommand();
+            migrate.Transaction = tx;
+            migrate.CommandText = Migrations[i] + $"\nPRAGMA user_version = {i + 1};";
+            await migrate.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,274 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using ProcurementBot.CheckIns;
+using ProcurementBot.People;
+using ProcurementBot.Surveys;
+
+namespace ProcurementBot.Storage.Sqlite;
+
+/// <summary>The embedded store: one SQLite file, documents as JSON beside the columns that are queried.</summary>
+internal sealed class SqliteStore(string connectionString) : IProcurementStore
+{
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (!string.IsNullOrEmpty(builder.DataSource) && builder.Mode != SqliteOpenMode.Memory && Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } dir)
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await SqliteSchema.MigrateAsync(connection, cancellationToken);
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master;";
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    public async Task<Person?> GetPersonAsync(string personId, CancellationToken cancellationToken)
+    {
+        var doc = await ScalarAsync("SELECT doc FROM people WHERE id = $id;", cancellationToken, ("$id", personId));
+        return doc is string json ? StoreJson.Deserialize<Person>(json) : null;
+    }
+
+    public async Task<Person?> FindPersonByAddressAsync(string address, CancellationToken cancellationToken)
+    {
+        var doc = await ScalarAsync(
+            """
+            SELECT p.doc FROM person_addresses a JOIN people p ON p.id = a.person_id
+            WHERE a.address = $address ORDER BY a.seen_at DESC LIMIT 1;
+            """,
+            cancellationToken,
+            ("$address", address.Trim().ToLowerInvariant()));
+        return doc is string json ? StoreJson.Deserialize<Person>(json) : null;
+    }
+
+    public async Task UpsertPersonAsync(Person person, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, tx,
+            """
+            INSERT INTO people (id, updated_at, doc) VALUES ($id, $at, $doc)
+            ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, doc = excluded.doc;
+            DELETE FROM person_addresses WHERE person_id = $id;
+            """,
+            cancellationToken,
+            ("$id", person.Id), ("$at", person.UpdatedAt.ToUnixTimeMilliseconds()), ("$doc", StoreJson.Serialize(person)));
+        foreach (var address in person.Addresses())
+        {
+            await ExecuteAsync(connection, tx,
+                "INSERT OR REPLACE INTO person_addresses (address, person_id, seen_at) VALUES ($address, $id, $at);",
+                cancellationToken,
+                ("$address", address), ("$id", person.Id), ("$at", person.UpdatedAt.ToUnixTimeMilliseconds()));
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<QuestionSet>> GetCurrentQuestionSetsAsync(CancellationToken cancellationToken)
+    {
+        var docs = await ListAsync(
+            """
+            SELECT q.doc FROM question_sets q
+            WHERE q.archived = 0 AND q.version = (SELECT max(version) FROM question_sets WHERE id = q.id)
+            ORDER BY q.id;
+            """,
+            cancellationToken);
+        return [.. docs.Select(StoreJson.Deserialize<QuestionSet>)];
+    }
+
+    public async Task<QuestionSet?> GetQuestionSetAsync(string id, int version, CancellationToken cancellationToken)
+    {
+        var doc = await ScalarAsync("SELECT doc FROM question_sets WHERE id = $id AND version = $version;", cancellationToken, ("$id", id), ("$version", version));
+        return doc is string json ? StoreJson.Deserialize<QuestionSet>(json) : null;
+    }
+
+    public async Task<bool> AddQuestionSetVersionAsync(QuestionSet set, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await ExecuteAsync(connection, null,
+            "INSERT OR IGNORE INTO question_sets (id, version, created_at, doc) VALUES ($id, $version, $at, $doc);",
+            cancellationToken,
+            ("$id", set.Id), ("$version", set.Version), ("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), ("$doc", StoreJson.Serialize(set)));
+        return rows == 1;
+    }
+
+    public async Task<IReadOnlyList<string>> AddCheckInsAsync(IReadOnlyList<CheckIn> checkIns, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var added = new List<string>();
+        foreach (var checkIn in checkIns)
+        {
+            var rows = await ExecuteAsync(connection, tx,
+                """
+                INSERT OR IGNORE INTO check_ins (id, requester_key, status, due_at, lease_until, etag, doc)
+                VALUES ($id, $requester, $status, $due, NULL, $etag, $doc);
+                """,
+                cancellationToken,
+                ("$id", checkIn.Id), ("$requester", checkIn.RequesterKey), ("$status", checkIn.Status.ToString()),
+                ("$due", checkIn.DueAt.ToUnixTimeMilliseconds()), ("$etag", StoreJson.NewETag()), ("$doc", StoreJson.Serialize(checkIn)));
+            if (rows == 1)
+            {
+                added.Add(checkIn.Id);
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    public async Task<CheckIn?> GetCheckInAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT doc, etag FROM check_ins WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadCheckIn(reader) : null;
+    }
+
+    public async Task<CheckIn?> TryReplaceCheckInAsync(CheckIn checkIn, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var etag = StoreJson.NewETag();
+        var rows = await ExecuteAsync(connection, null,
+            """
+            UPDATE check_ins SET requester_key = $requester, status = $status, due_at = $due, lease_until = $lease, etag = $new, doc = $doc
+            WHERE id = $id AND etag = $old;
+            """,
+            cancellationToken,
+            ("$id", checkIn.Id), ("$requester", checkIn.RequesterKey), ("$status", checkIn.Status.ToString()),
+            ("$due", checkIn.DueAt.ToUnixTimeMilliseconds()), ("$lease", checkIn.LeaseUntil?.ToUnixTimeMilliseconds()),
+            ("$new", etag), ("$old", checkIn.ETag), ("$doc", StoreJson.Serialize(checkIn)));
+        return rows == 1 ? checkIn with { ETag = etag } : null;
+    }
+
+    public async Task<IReadOnlyList<CheckIn>> ClaimDueCheckInsAsync(
+        DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+
+        // An immediate transaction takes SQLite's write lock first, so two claimers never see the same rows.
+        await using var tx = connection.BeginTransaction(deferred: false);
+        var due = new List<CheckIn>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.Transaction = tx;
+            select.CommandText =
+                """
+                SELECT doc, etag FROM check_ins
+                WHERE (status = 'Scheduled' AND due_at <= $now) OR (status = 'Sending' AND lease_until <= $now)
+                ORDER BY due_at LIMIT $max;
+                """;
+            select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            select.Parameters.AddWithValue("$max", max);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                due.Add(ReadCheckIn(reader));
+            }
+        }
+
+        var claimed = new List<CheckIn>(due.Count);
+        foreach (var checkIn in due)
+        {
+            var lease = checkIn with { Status = CheckInStatus.Sending, LeaseOwner = owner, LeaseUntil = leaseUntil, ETag = StoreJson.NewETag() };
+            await ExecuteAsync(connection, tx,
+                "UPDATE check_ins SET status = 'Sending', lease_until = $lease, etag = $etag, doc = $doc WHERE id = $id;",
+                cancellationToken,
+                ("$id", lease.Id), ("$lease", leaseUntil.ToUnixTimeMilliseconds()), ("$etag", lease.ETag), ("$doc", StoreJson.Serialize(lease)));
+            claimed.Add(lease);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    public async Task<IReadOnlyList<CheckIn>> GetCheckInsForRequesterAsync(
+        string requesterKey, IReadOnlyCollection<CheckInStatus> statuses, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var names = statuses.Select((s, i) => (Name: $"$s{i}", Value: s.ToString())).ToList();
+        command.CommandText =
+            $"SELECT doc, etag FROM check_ins WHERE requester_key = $requester AND status IN ({string.Join(", ", names.Select(n => n.Name))}) ORDER BY due_at, id;";
+        command.Parameters.AddWithValue("$requester", requesterKey);
+        foreach (var (name, value) in names)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var result = new List<CheckIn>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(ReadCheckIn(reader));
+        }
+
+        return result;
+    }
+
+    private static CheckIn ReadCheckIn(SqliteDataReader reader) =>
+        StoreJson.Deserialize<CheckIn>(reader.GetString(0)) with { ETag = reader.GetString(1) };
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Bind(command, parameters);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private async Task<List<string>> ListAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Bind(command, parameters);
+        var result = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(reader.GetString(0));
+        }
+
+        return result;
+    }
+
+    private static async Task<int> ExecuteAsync(
+        SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        Bind(command, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void Bind(SqliteCommand command, (string Name, object? Value)[] parameters)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"SQLite ({new SqliteConnectionStringBuilder(connectionString).DataSource})");
+}

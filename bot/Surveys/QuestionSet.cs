@@ -1,0 +1,116 @@
+using System.Text.Json.Serialization;
+
+namespace ProcurementBot.Surveys;
+
+/// <summary>What is asked after a purchase in some categories, and when.</summary>
+public sealed record QuestionSet
+{
+    public required string Id { get; init; }
+    public int Version { get; init; } = 1;
+    public required string Name { get; init; }
+
+    /// <summary>Purchase categories this set applies to (case-insensitive).</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
+    /// <summary>The set used when no other set claims a purchase's category.</summary>
+    public bool IsDefault { get; init; }
+
+    /// <summary>How long after delivery the check-in is due, unless the caller gives <c>checkInAt</c>.</summary>
+    public double CheckInDelayHours { get; init; } = 24;
+
+    /// <summary>Escalations do not name the requester.</summary>
+    public bool Anonymous { get; init; }
+
+    public required IReadOnlyList<Question> Questions { get; init; }
+
+    public IReadOnlyList<EscalationRule> EscalationRules { get; init; } = [];
+
+    public Question? FindQuestion(string id) => Questions.FirstOrDefault(q => q.Id == id);
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<QuestionType>))]
+public enum QuestionType
+{
+    Rating,
+    YesNo,
+    Choice,
+    Text,
+    Nps,
+}
+
+public sealed record Question
+{
+    public required string Id { get; init; }
+    public required QuestionType Type { get; init; }
+
+    /// <summary>May name <c>{supplier}</c>, <c>{description}</c>, <c>{category}</c> and <c>{purchaseId}</c>.</summary>
+    public required string Text { get; init; }
+
+    public bool Required { get; init; } = true;
+
+    /// <summary>For <see cref="QuestionType.Choice"/>.</summary>
+    public IReadOnlyList<string> Choices { get; init; } = [];
+
+    /// <summary>Asked only when this holds for the earlier answers.</summary>
+    public Condition? ShowIf { get; init; }
+}
+
+/// <summary>A test on one earlier answer. Exactly one comparison is set.</summary>
+public sealed record Condition
+{
+    public required string Question { get; init; }
+    public int? AtMost { get; init; }
+    public int? AtLeast { get; init; }
+
+    /// <summary>For yes/no ("yes", "no") and choice answers (the choice text).</summary>
+    [JsonPropertyName("equals")]
+    public string? EqualsValue { get; init; }
+
+    /// <summary>True when the answer was skipped or never given.</summary>
+    public bool? Unanswered { get; init; }
+
+    public bool IsSatisfiedBy(IReadOnlyDictionary<string, Answer> answers)
+    {
+        answers.TryGetValue(Question, out var answer);
+        if (Unanswered is { } wantUnanswered)
+        {
+            return wantUnanswered == (answer is null || answer.Skipped);
+        }
+
+        if (answer is null || answer.Skipped)
+        {
+            return false;
+        }
+
+        if (AtMost is { } most)
+        {
+            return answer.Number is { } n && n <= most;
+        }
+
+        if (AtLeast is { } least)
+        {
+            return answer.Number is { } n && n >= least;
+        }
+
+        return EqualsValue is not null && string.Equals(answer.Value, EqualsValue, StringComparison.OrdinalIgnoreCase);
+    }
+
+    internal int ComparisonCount =>
+        (AtMost is null ? 0 : 1) + (AtLeast is null ? 0 : 1) + (EqualsValue is null ? 0 : 1) + (Unanswered is null ? 0 : 1);
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<Severity>))]
+public enum Severity
+{
+    Low,
+    Medium,
+    High,
+}
+
+/// <summary>When answers call for a person in procurement to look at the purchase.</summary>
+public sealed record EscalationRule
+{
+    public required string Id { get; init; }
+    public required Condition When { get; init; }
+    public Severity Severity { get; init; } = Severity.Medium;
+}

@@ -1,0 +1,151 @@
+namespace ProcurementBot.Surveys;
+
+/// <summary>A problem with a question set: where (a JSON pointer) and what, in a sentence.</summary>
+public sealed record ValidationError(string Pointer, string Message)
+{
+    public override string ToString() => $"{Pointer}: {Message}";
+}
+
+public static class QuestionSetValidator
+{
+    public const int MaxQuestions = 20;
+
+    public static IReadOnlyList<ValidationError> Validate(QuestionSet set)
+    {
+        var errors = new List<ValidationError>();
+        if (string.IsNullOrWhiteSpace(set.Id) || set.Id.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            errors.Add(new("/id", "The id must be non-empty and use only letters, digits, '-' and '_'."));
+        }
+
+        if (string.IsNullOrWhiteSpace(set.Name))
+        {
+            errors.Add(new("/name", "The set needs a name."));
+        }
+
+        if (set.CheckInDelayHours is < 0 or > 24 * 90)
+        {
+            errors.Add(new("/checkInDelayHours", "The delay after delivery must be between 0 and 2160 hours (90 days)."));
+        }
+
+        if (!set.IsDefault && set.Categories.Count == 0)
+        {
+            errors.Add(new("/categories", "A set that is not the default must name at least one purchase category."));
+        }
+
+        if (set.Questions.Count == 0)
+        {
+            errors.Add(new("/questions", "A set needs at least one question."));
+        }
+        else if (set.Questions.Count > MaxQuestions)
+        {
+            errors.Add(new("/questions", $"A set may have at most {MaxQuestions} questions; a longer card does not fit Teams."));
+        }
+
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < set.Questions.Count; i++)
+        {
+            var q = set.Questions[i];
+            var at = $"/questions/{i}";
+            if (string.IsNullOrWhiteSpace(q.Id))
+            {
+                errors.Add(new($"{at}/id", "Every question needs an id."));
+            }
+            else if (!seen.TryAdd(q.Id, i))
+            {
+                errors.Add(new($"{at}/id", $"The question id '{q.Id}' is used twice; ids must be unique."));
+            }
+
+            if (string.IsNullOrWhiteSpace(q.Text))
+            {
+                errors.Add(new($"{at}/text", "Every question needs text."));
+            }
+
+            if (q.Type == QuestionType.Choice && q.Choices.Count == 0)
+            {
+                errors.Add(new($"{at}/choices", "A choice question needs at least one choice."));
+            }
+
+            if (q.Type != QuestionType.Choice && q.Choices.Count > 0)
+            {
+                errors.Add(new($"{at}/choices", "Only choice questions take choices."));
+            }
+
+            if (q.ShowIf is { } condition)
+            {
+                // Only questions before this one can decide whether it is asked.
+                var earlier = set.Questions.Take(i).ToDictionary(x => x.Id, StringComparer.Ordinal);
+                ValidateCondition(condition, $"{at}/showIf", earlier, set, errors);
+            }
+        }
+
+        var all = set.Questions.Where(q => !string.IsNullOrEmpty(q.Id)).DistinctBy(q => q.Id).ToDictionary(q => q.Id, StringComparer.Ordinal);
+        var ruleIds = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < set.EscalationRules.Count; i++)
+        {
+            var rule = set.EscalationRules[i];
+            var at = $"/escalationRules/{i}";
+            if (string.IsNullOrWhiteSpace(rule.Id) || !ruleIds.Add(rule.Id))
+            {
+                errors.Add(new($"{at}/id", "Every escalation rule needs a unique id."));
+            }
+
+            ValidateCondition(rule.When, $"{at}/when", all, set, errors);
+        }
+
+        return errors;
+    }
+
+    private static void ValidateCondition(
+        Condition condition, string at, Dictionary<string, Question> allowed, QuestionSet set, List<ValidationError> errors)
+    {
+        if (!allowed.TryGetValue(condition.Question, out var target))
+        {
+            var exists = set.FindQuestion(condition.Question) is not null;
+            errors.Add(new($"{at}/question", exists
+                ? $"The condition refers to '{condition.Question}', which is not asked before this question."
+                : $"The condition refers to '{condition.Question}', which is not a question of this set."));
+            return;
+        }
+
+        if (condition.ComparisonCount != 1)
+        {
+            errors.Add(new(at, "A condition needs exactly one of atMost, atLeast, equals or unanswered."));
+            return;
+        }
+
+        var numeric = target.Type is QuestionType.Rating or QuestionType.Nps;
+        var max = target.Type == QuestionType.Nps ? 10 : 5;
+        var min = target.Type == QuestionType.Nps ? 0 : 1;
+        if ((condition.AtMost ?? condition.AtLeast) is { } bound)
+        {
+            if (!numeric)
+            {
+                errors.Add(new(at, $"atMost and atLeast only apply to rating and NPS questions; '{target.Id}' is {target.Type}."));
+            }
+            else if (bound < min || bound > max)
+            {
+                errors.Add(new(at, $"The bound {bound} is outside the scale of '{target.Id}' ({min} to {max}), so the condition can never hold as meant."));
+            }
+        }
+
+        if (condition.EqualsValue is { } value)
+        {
+            var ok = target.Type switch
+            {
+                QuestionType.YesNo => value is "yes" or "no",
+                QuestionType.Choice => target.Choices.Contains(value, StringComparer.OrdinalIgnoreCase),
+                _ => false,
+            };
+            if (!ok)
+            {
+                errors.Add(new($"{at}/equals", target.Type switch
+                {
+                    QuestionType.YesNo => $"'{value}' can never be the answer to '{target.Id}'; use \"yes\" or \"no\".",
+                    QuestionType.Choice => $"'{value}' is not one of the choices of '{target.Id}'.",
+                    _ => $"equals applies to yes/no and choice questions; '{target.Id}' is {target.Type}.",
+                }));
+            }
+        }
+    }
+}
