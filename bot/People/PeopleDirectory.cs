@@ -1,0 +1,67 @@
+using ProcurementBot.CheckIns;
+using ProcurementBot.Storage;
+
+namespace ProcurementBot.People;
+
+/// <summary>Remembers who the bot can reach, and releases check-ins that were waiting for them.</summary>
+public sealed class PeopleDirectory(IProcurementStore store, TimeProvider clock, ILogger<PeopleDirectory> logger)
+{
+    /// <summary>
+    /// Stores what a channel just learnt about a person. Returns the stored person and whether
+    /// this was the first contact.
+    /// </summary>
+    public async Task<(Person Person, bool IsNew)> RecordContactAsync(Person seen, CancellationToken cancellationToken)
+    {
+        var known = await store.GetPersonAsync(seen.Id, cancellationToken);
+        var now = clock.GetUtcNow();
+        var merged = known is null
+            ? seen with { FirstSeenAt = now, UpdatedAt = now }
+            : known with
+            {
+                Name = seen.Name ?? known.Name,
+                Email = seen.Email ?? known.Email,
+                UserPrincipalName = seen.UserPrincipalName ?? known.UserPrincipalName,
+                AadObjectId = seen.AadObjectId ?? known.AadObjectId,
+                TenantId = seen.TenantId ?? known.TenantId,
+                ServiceUrl = seen.ServiceUrl ?? known.ServiceUrl,
+                ConversationId = seen.ConversationId ?? known.ConversationId,
+                BotId = seen.BotId ?? known.BotId,
+                BotName = seen.BotName ?? known.BotName,
+                Locale = seen.Locale ?? known.Locale,
+                UpdatedAt = now,
+            };
+
+        if (known is null || merged with { UpdatedAt = known.UpdatedAt } != known)
+        {
+            await store.UpsertPersonAsync(merged, cancellationToken);
+        }
+
+        if (known is null || !known.Addresses().SequenceEqual(merged.Addresses()))
+        {
+            await ReleaseWaitingAsync(merged, now, cancellationToken);
+        }
+
+        if (known is null)
+        {
+            logger.LogInformation("New contact {PersonId} on {Channel} (address known: {HasAddress})", merged.Id, merged.Channel, merged.Addresses().Any());
+        }
+
+        return (merged, known is null);
+    }
+
+    /// <summary>Check-ins that fell due before the person installed the bot are due now.</summary>
+    private async Task ReleaseWaitingAsync(Person person, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var address in person.Addresses())
+        {
+            var waiting = await store.GetCheckInsForRequesterAsync(address, [CheckInStatus.AwaitingContact], cancellationToken);
+            foreach (var checkIn in waiting)
+            {
+                if (await store.TryReplaceCheckInAsync(checkIn with { Status = CheckInStatus.Scheduled, DueAt = now }, cancellationToken) is not null)
+                {
+                    logger.LogInformation("Check-in {CheckInId} was waiting for {PersonId} to install the bot; it is due now", checkIn.Id, person.Id);
+                }
+            }
+        }
+    }
+}
