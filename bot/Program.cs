@@ -1,6 +1,35 @@
+using ProcurementBot.BotFramework;
+using ProcurementBot.BotFramework.Authentication;
+using ProcurementBot.CheckIns;
+using ProcurementBot.Http;
+using ProcurementBot.Purchases;
+using ProcurementBot.Storage;
+using ProcurementBot.Surveys;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddProblemDetails();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddStorage(builder.Configuration, builder.Environment);
+builder.Services.AddSurveys();
+builder.Services.AddCheckIns();
+
+// Inbound tokens and outbound app tokens; with MicrosoftAppId empty, local unauthenticated mode.
+builder.Services.AddBotFrameworkAuthentication(builder.Configuration, builder.Environment);
+builder.Services.AddBotFramework();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+// Schema migrations and seeded question sets before the first request.
+await app.InitializeStoreAsync();
+
+app.MapHealth();
+app.MapBotFramework();
+app.MapPurchases();
+
 app.Run();
 
 public partial class Program;

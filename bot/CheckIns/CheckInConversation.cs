@@ -159,7 +159,7 @@ public sealed class CheckInConversation(IProcurementStore store, QuestionSetCata
             case "skip":
                 if (question.Required)
                 {
-                    return new Outcome(null, [new TextReply(BotText.CannotSkip), Prompt(checkIn, set, question, answers)]);
+                    return new Outcome(null, [Prompt(checkIn, set, question, answers, BotText.CannotSkip)]);
                 }
 
                 answers[question.Id] = Answer.Skip(question, now);
@@ -167,7 +167,7 @@ public sealed class CheckInConversation(IProcurementStore store, QuestionSetCata
             default:
                 if (AnswerParser.Parse(question, text) is not { } parsed)
                 {
-                    return new Outcome(null, [new TextReply(BotText.NotUnderstood(AnswerParser.Expected(question))), Prompt(checkIn, set, question, answers)]);
+                    return new Outcome(null, [Prompt(checkIn, set, question, answers, BotText.NotUnderstood(AnswerParser.Expected(question)))]);
                 }
 
                 answers[question.Id] = Answer.Of(question, parsed, now);
@@ -229,7 +229,7 @@ public sealed class CheckInConversation(IProcurementStore store, QuestionSetCata
         yield return new CheckInSummaryReply(messageId, new CheckInSummary(checkIn.Id, checkIn.Purchase, status, answers));
     }
 
-    private static TextReply Prompt(CheckIn checkIn, QuestionSet set, Question question, IReadOnlyDictionary<string, Answer> answers)
+    private static TextReply Prompt(CheckIn checkIn, QuestionSet set, Question question, IReadOnlyDictionary<string, Answer> answers, string? before = null)
     {
         var visible = SurveyProgress.Visible(set, answers);
         var position = visible.ToList().FindIndex(q => q.Id == question.Id) + 1;
@@ -246,7 +246,8 @@ public sealed class CheckInConversation(IProcurementStore store, QuestionSetCata
             suggestions.Add("Skip");
         }
 
-        return new TextReply($"({position}/{visible.Count}) {SurveyProgress.TextOf(question, checkIn.Purchase)}", suggestions);
+        var prompt = $"({position}/{visible.Count}) {SurveyProgress.TextOf(question, checkIn.Purchase)}";
+        return new TextReply(before is null ? prompt : $"{before}\n\n{prompt}", suggestions);
     }
 
     /// <summary>The card with a check-in's open questions; the greeting is used on the first card only.</summary>

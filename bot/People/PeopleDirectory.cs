@@ -6,6 +6,9 @@ namespace ProcurementBot.People;
 /// <summary>Remembers who the bot can reach, and releases check-ins that were waiting for them.</summary>
 public sealed class PeopleDirectory(IProcurementStore store, TimeProvider clock, ILogger<PeopleDirectory> logger)
 {
+    public Task<Person?> GetAsync(string personId, CancellationToken cancellationToken) =>
+        store.GetPersonAsync(personId, cancellationToken);
+
     /// <summary>
     /// Stores what a channel just learnt about a person. Returns the stored person and whether
     /// this was the first contact.

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using ProcurementBot.BotFramework.Authentication;
+using ProcurementBot.Http;
+
+namespace ProcurementBot.BotFramework;
+
+public static class BotEndpoints
+{
+    public const long MaxActivityBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapBotFramework(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/messages", ReceiveAsync).WithName("BotFrameworkMessages")
+            .WithSummary("Bot Framework activities from Teams, the Emulator and Direct Line.");
+        return app;
+    }
+
+    private static async Task<IResult> ReceiveAsync(
+        HttpRequest request,
+        IBotRequestAuthenticator authenticator,
+        TrustedServiceUrls trusted,
+        ActivityProcessor processor,
+        ILogger<ActivityProcessor> logger,
+        CancellationToken cancellationToken)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authenticator.IsEnabled && string.IsNullOrEmpty(authorization))
+        {
+            return Unauthorized("The request has no Authorization header.");
+        }
+
+        var body = await BodyReader.ReadLimitedAsync(request, MaxActivityBytes, cancellationToken);
+        if (body is null)
+        {
+            return BodyReader.TooLarge(MaxActivityBytes);
+        }
+
+        Activity? activity;
+        try
+        {
+            activity = JsonSerializer.Deserialize<Activity>(body, ProtocolJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            return Results.Problem(statusCode: 400, title: "Malformed activity", detail: $"The body is not a valid activity: {ex.Message}");
+        }
+
+        if (Invalid(activity) is { } problem)
+        {
+            return Results.Problem(statusCode: 400, title: "Malformed activity", detail: problem);
+        }
+
+        var auth = await authenticator.AuthenticateAsync(authorization, activity!.ChannelId!, activity.ServiceUrl, cancellationToken);
+        if (!auth.Succeeded)
+        {
+            return Unauthorized(auth.Failure ?? "The token is not valid.");
+        }
+
+        if (authenticator.IsEnabled)
+        {
+            trusted.Trust(activity.ServiceUrl!);
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["ActivityId"] = activity.Id, ["ActivityType"] = activity.Type, ["ChannelId"] = activity.ChannelId, ["ConversationId"] = activity.Conversation?.Id,
+        });
+        try
+        {
+            var result = await processor.ProcessAsync(activity, !authenticator.IsEnabled, cancellationToken);
+            return result is null ? Results.Ok() : Results.Json(result.Body, statusCode: result.Status);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // One policy for every failed turn: log with context, tell the person briefly, and answer 500 so
+            // the channel retries; a retried activity is recognised and not stored twice.
+            logger.LogError(ex, "Turn failed for {ActivityType} activity {ActivityId}", activity.Type, activity.Id);
+            await processor.ApologizeAsync(activity, CancellationToken.None);
+            return Results.Problem(statusCode: 500, title: "The bot could not process this activity", detail: "It was logged; the channel may retry.");
+        }
+    }
+
+    private static IResult Unauthorized(string reason) =>
+        Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: reason);
+
+    private static string? Invalid(Activity? activity)
+    {
+        if (activity is null)
+        {
+            return "The body is empty or null.";
+        }
+
+        if (string.IsNullOrWhiteSpace(activity.Type))
+        {
+            return "The activity has no type.";
+        }
+
+        if (string.IsNullOrWhiteSpace(activity.ChannelId))
+        {
+            return "The activity has no channelId.";
+        }
+
+        if (string.IsNullOrWhiteSpace(activity.ServiceUrl) || !Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+        {
+            return "The activity has no valid serviceUrl.";
+        }
+
+        if (string.IsNullOrWhiteSpace(activity.Conversation?.Id))
+        {
+            return "The activity has no conversation id.";
+        }
+
+        return string.IsNullOrWhiteSpace(activity.From?.Id) ? "The activity has no from.id." : null;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json.Serialization;
+
+namespace ProcurementBot.BotFramework.Cards;
+
+// The slice of the Adaptive Cards 1.5 schema the bot uses, as typed records. Teams renders up to 1.5.
+
+public sealed record AdaptiveCard
+{
+    public const string ContentType = "application/vnd.microsoft.card.adaptive";
+
+    [JsonPropertyName("type")]
+    public string Type => "AdaptiveCard";
+
+    [JsonPropertyName("$schema")]
+    public string Schema => "http://adaptivecards.io/schemas/adaptive-card.json";
+
+    public string Version { get; init; } = "1.5";
+
+    /// <summary>Spoken and notification text.</summary>
+    public string? Speak { get; init; }
+
+    public required IReadOnlyList<CardElement> Body { get; init; }
+    public IReadOnlyList<CardActionBase>? Actions { get; init; }
+
+    /// <summary>Teams-specific settings, e.g. <c>{"width":"Full"}</c>.</summary>
+    [JsonPropertyName("msteams")]
+    public TeamsCardSettings? Teams { get; init; }
+}
+
+public sealed record TeamsCardSettings(string? Width = null);
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(TextBlock), "TextBlock")]
+[JsonDerivedType(typeof(FactSet), "FactSet")]
+[JsonDerivedType(typeof(Container), "Container")]
+[JsonDerivedType(typeof(ChoiceSetInput), "Input.ChoiceSet")]
+[JsonDerivedType(typeof(TextInput), "Input.Text")]
+[JsonDerivedType(typeof(ActionSet), "ActionSet")]
+public abstract record CardElement
+{
+    public string? Id { get; init; }
+    public string? Spacing { get; init; }
+    public bool? Separator { get; init; }
+}
+
+public sealed record TextBlock(string Text) : CardElement
+{
+    public bool? Wrap { get; init; } = true;
+    public string? Size { get; init; }
+    public string? Weight { get; init; }
+    public string? Color { get; init; }
+    public bool? IsSubtle { get; init; }
+    public int? MaxLines { get; init; }
+}
+
+public sealed record Fact(string Title, string Value);
+
+public sealed record FactSet(IReadOnlyList<Fact> Facts) : CardElement;
+
+public sealed record Container(IReadOnlyList<CardElement> Items) : CardElement
+{
+    public string? Style { get; init; }
+}
+
+public sealed record Choice(string Title, string Value);
+
+public sealed record ChoiceSetInput : CardElement
+{
+    public required IReadOnlyList<Choice> Choices { get; init; }
+    public string? Label { get; init; }
+    public string? Style { get; init; }
+    public bool? IsRequired { get; init; }
+    public string? ErrorMessage { get; init; }
+    public string? Placeholder { get; init; }
+    public string? Value { get; init; }
+}
+
+public sealed record TextInput : CardElement
+{
+    public string? Label { get; init; }
+    public string? Placeholder { get; init; }
+    public bool? IsMultiline { get; init; }
+    public int? MaxLength { get; init; }
+    public bool? IsRequired { get; init; }
+    public string? ErrorMessage { get; init; }
+}
+
+public sealed record ActionSet(IReadOnlyList<CardActionBase> Actions) : CardElement;
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(SubmitAction), "Action.Submit")]
+[JsonDerivedType(typeof(ExecuteAction), "Action.Execute")]
+public abstract record CardActionBase
+{
+    public required string Title { get; init; }
+    public string? Id { get; init; }
+    public string? Style { get; init; }
+}
+
+/// <summary>Arrives as a message activity whose value is <see cref="Data"/> merged with the inputs.</summary>
+public sealed record SubmitAction : CardActionBase
+{
+    public IReadOnlyDictionary<string, string>? Data { get; init; }
+}
+
+/// <summary>Universal Actions: arrives as an <c>adaptiveCard/action</c> invoke.</summary>
+public sealed record ExecuteAction : CardActionBase
+{
+    public required string Verb { get; init; }
+    public IReadOnlyDictionary<string, string>? Data { get; init; }
+}

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using ProcurementBot.BotFramework.Authentication;
+
+namespace ProcurementBot.BotFramework;
+
+/// <summary>Thrown when the Bot Connector answers with an error after retries.</summary>
+public sealed class ConnectorException(HttpStatusCode status, string? code, string message) : Exception(message)
+{
+    public HttpStatusCode Status { get; } = status;
+
+    /// <summary>The connector's error code, e.g. <c>MessageWritesBlocked</c>.</summary>
+    public string? Code { get; } = code;
+}
+
+/// <summary>
+/// The Bot Connector REST API (send, reply, update, create conversation, member lookup). Transient
+/// failures are retried by the resilience pipeline registered with this client; app tokens are only
+/// ever sent to service URLs that arrived in authenticated activities.
+/// </summary>
+public sealed class ConnectorClient(HttpClient http, IConnectorTokenProvider tokens, TrustedServiceUrls trusted)
+{
+    public async Task<string?> SendAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken)
+    {
+        var path = $"v3/conversations/{Escape(conversationId)}/activities";
+        var response = await SendJsonAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, path, activity, cancellationToken);
+        return response?.Id;
+    }
+
+    public async Task<string?> ReplyAsync(string serviceUrl, string conversationId, string replyToId, Activity activity, CancellationToken cancellationToken)
+    {
+        var path = $"v3/conversations/{Escape(conversationId)}/activities/{Escape(replyToId)}";
+        var response = await SendJsonAsync<ResourceResponse>(HttpMethod.Post, serviceUrl, path, activity, cancellationToken);
+        return response?.Id;
+    }
+
+    public async Task UpdateAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken)
+    {
+        activity.Id = activityId;
+        var path = $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}";
+        await SendJsonAsync<ResourceResponse>(HttpMethod.Put, serviceUrl, path, activity, cancellationToken);
+    }
+
+    /// <summary>Starts a conversation, e.g. a Teams 1:1 chat: returns its id.</summary>
+    public async Task<string> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken)
+    {
+        var response = await SendJsonAsync<ConversationResourceResponse>(HttpMethod.Post, serviceUrl, "v3/conversations", parameters, cancellationToken);
+        return response?.Id ?? throw new ConnectorException(HttpStatusCode.OK, null, "The connector created a conversation but returned no id.");
+    }
+
+    public async Task<TeamsMember?> GetMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendJsonAsync<TeamsMember>(HttpMethod.Get, serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(memberId)}", null, cancellationToken);
+        }
+        catch (ConnectorException ex) when (ex.Status == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private async Task<T?> SendJsonAsync<T>(HttpMethod method, string serviceUrl, string path, object? body, CancellationToken cancellationToken)
+    {
+        var baseUri = new Uri(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/", UriKind.Absolute);
+        using var request = new HttpRequestMessage(method, new Uri(baseUri, path));
+        if (body is not null)
+        {
+            // Buffered, so the request carries a Content-Length rather than chunked encoding.
+            request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ProtocolJson.Options));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        }
+
+        var token = await tokens.GetTokenAsync(cancellationToken);
+        if (token is not null)
+        {
+            if (!trusted.IsTrusted(serviceUrl))
+            {
+                throw new ConnectorException(HttpStatusCode.Forbidden, "UntrustedServiceUrl",
+                    $"Refusing to send the bot's token to {baseUri.Host}: that service URL never arrived in an authenticated activity.");
+            }
+
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            var code = ErrorCode(text);
+            throw new ConnectorException(response.StatusCode, code,
+                $"{method} {path} on {baseUri.Host} failed with {(int)response.StatusCode}{(code is null ? "" : $" ({code})")}.");
+        }
+
+        if (response.Content.Headers.ContentLength == 0 || response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return default;
+        }
+
+        var content = await response.Content.ReadAsStringAsync(cancellationToken);
+        return string.IsNullOrWhiteSpace(content) ? default : JsonSerializer.Deserialize<T>(content, ProtocolJson.Options);
+    }
+
+    private static string Escape(string value) => Uri.EscapeDataString(value);
+
+    private static string? ErrorCode(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+                && error.TryGetProperty("code", out var code) ? code.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record ResourceResponse(string? Id);
+
+    private sealed record ConversationResourceResponse(string? Id, string? ActivityId, string? ServiceUrl);
+}
+
+public sealed class ConversationParameters
+{
+    public bool? IsGroup { get; set; }
+    public ChannelAccount? Bot { get; set; }
+    public List<ChannelAccount>? Members { get; set; }
+    public string? TenantId { get; set; }
+    public JsonElement? ChannelData { get; set; }
+    public Activity? Activity { get; set; }
+}
+
+/// <summary>Service URLs the bot may send its token to: those seen in authenticated activities or stored from them.</summary>
+public sealed class TrustedServiceUrls
+{
+    /// <summary>Teams' global service URL, used before any activity has arrived.</summary>
+    public const string TeamsDefault = "https://smba.trafficmanager.net/teams/";
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _urls = new(StringComparer.OrdinalIgnoreCase);
+
+    public TrustedServiceUrls() => Trust(TeamsDefault);
+
+    public void Trust(string serviceUrl) => _urls.TryAdd(Normalize(serviceUrl), 0);
+
+    public bool IsTrusted(string serviceUrl) => _urls.ContainsKey(Normalize(serviceUrl));
+
+    private static string Normalize(string url) => url.TrimEnd('/');
+}
