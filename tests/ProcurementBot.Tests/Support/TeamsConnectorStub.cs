@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ProcurementBot.Tests.Support;
+
+/// <summary>One request the bot made to the connector.</summary>
+public sealed record ConnectorCall(string Method, string Path, string? Authorization, JsonNode? Body)
+{
+    public string? Text => Body?["text"]?.GetValue<string>();
+
+    public JsonNode? Card => Body?["attachments"]?[0]?["content"];
+
+    public IReadOnlyList<string> Suggestions =>
+        Body?["suggestedActions"]?["actions"]?.AsArray().Select(a => a!["title"]!.GetValue<string>()).ToList() ?? [];
+
+    /// <summary>Everything the person would read: text, or the card's text blocks and labels.</summary>
+    public string Visible => Text ?? string.Join(" | ", (Card?.ToJsonString() ?? "").Split('"').Where((_, i) => i % 2 == 1));
+}
+
+/// <summary>
+/// A stand-in for the Bot Connector service (Teams' <c>serviceUrl</c>) on loopback. It records every
+/// call and answers the way the real service does: ids for sent activities, members for lookups.
+/// Failures can be queued per path prefix to test retries and refusals.
+/// </summary>
+public sealed class TeamsConnectorStub : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ConnectorCall> _calls = new();
+    private readonly ConcurrentDictionary<string, JsonObject> _members = new();
+    private readonly ConcurrentQueue<(string Method, int Status, string? Body, int? RetryAfter)> _failures = new();
+    private int _nextId;
+
+    private TeamsConnectorStub(WebApplication app)
+    {
+        _app = app;
+    }
+
+    public string ServiceUrl { get; private set; } = "";
+
+    public IReadOnlyList<ConnectorCall> Calls => [.. _calls];
+
+    public static async Task<TeamsConnectorStub> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var stub = new TeamsConnectorStub(app);
+        app.Run(stub.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        stub.ServiceUrl = address.TrimEnd('/') + "/";
+        return stub;
+    }
+
+    /// <summary>What the member lookup returns for a Teams user id, as Teams shapes it.</summary>
+    public void AddMember(string userId, string name, string email, string aadObjectId, string tenantId) =>
+        _members[userId] = new JsonObject
+        {
+            ["id"] = userId,
+            ["name"] = name,
+            ["aadObjectId"] = aadObjectId,
+            ["givenName"] = name.Split(' ')[0],
+            ["surname"] = name.Split(' ')[^1],
+            ["email"] = email,
+            ["userPrincipalName"] = email.ToLowerInvariant(),
+            ["tenantId"] = tenantId,
+            ["userRole"] = "user",
+        };
+
+    /// <summary>The next request with this method fails with the status (and Retry-After seconds).</summary>
+    public void FailNext(string method, int status, string? errorCode = null, int? retryAfterSeconds = null) =>
+        _failures.Enqueue((method, status, errorCode is null ? null : JsonSerializer.Serialize(new { error = new { code = errorCode, message = errorCode } }), retryAfterSeconds));
+
+    public void Clear() => _calls.Clear();
+
+    /// <summary>Waits until at least <paramref name="count"/> calls were recorded.</summary>
+    public async Task<IReadOnlyList<ConnectorCall>> WaitForCallsAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (_calls.Count < count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Expected {count} connector calls, saw {_calls.Count}: {string.Join(", ", _calls.Select(c => $"{c.Method} {c.Path}"))}");
+            }
+
+            await Task.Delay(20);
+        }
+
+        return Calls;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        JsonNode? body = null;
+        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            body = await JsonNode.ParseAsync(request.Body);
+        }
+
+        var path = Uri.UnescapeDataString(request.Path.Value ?? "");
+        _calls.Enqueue(new ConnectorCall(request.Method, path, request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null, body));
+
+        if (_failures.TryPeek(out var failure) && failure.Method == request.Method && _failures.TryDequeue(out failure))
+        {
+            context.Response.StatusCode = failure.Status;
+            if (failure.RetryAfter is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (failure.Body is not null)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(failure.Body);
+            }
+
+            return;
+        }
+
+        var segments = path.Trim('/').Split('/');
+        if (request.Method == "GET" && segments is ["v3", "conversations", _, "members", var memberId])
+        {
+            if (_members.TryGetValue(memberId, out var member))
+            {
+                await context.Response.WriteAsJsonAsync(member);
+            }
+            else
+            {
+                context.Response.StatusCode = 404;
+                await context.Response.WriteAsJsonAsync(new { error = new { code = "MemberNotFoundInConversation", message = "The member was not found." } });
+            }
+
+            return;
+        }
+
+        if (request.Method == "POST" && segments is ["v3", "conversations"])
+        {
+            var user = body?["members"]?[0]?["id"]?.GetValue<string>() ?? "unknown";
+            await context.Response.WriteAsJsonAsync(new { id = $"a:personal-{user}" });
+            return;
+        }
+
+        if (request.Method is "POST" or "PUT" && segments is ["v3", "conversations", _, "activities", ..])
+        {
+            var id = request.Method == "PUT" ? segments[4] : $"activity-{Interlocked.Increment(ref _nextId)}";
+            context.Response.StatusCode = request.Method == "POST" ? 201 : 200;
+            await context.Response.WriteAsJsonAsync(new { id });
+            return;
+        }
+
+        context.Response.StatusCode = 404;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
