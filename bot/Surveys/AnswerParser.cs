@@ -41,7 +41,8 @@ public static partial class AnswerParser
             QuestionType.Nps => ParseScale(text, 0, 10) is { } n ? new ParsedValue(n.ToString(CultureInfo.InvariantCulture), n) : null,
             QuestionType.YesNo => ParseYesNo(text) is { } yes ? new ParsedValue(yes ? "yes" : "no") : null,
             QuestionType.Choice => ParseChoice(question.Choices, text) is { } choice ? new ParsedValue(choice) : null,
-            QuestionType.Text => new ParsedValue(text),
+            // Free text is kept as the person wrote it, only trimmed.
+            QuestionType.Text => new ParsedValue(input!.Trim()),
             _ => null,
         };
     }

@@ -266,10 +266,21 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
         await app.PostPurchasesAsync(BotApp.Purchase(user.Email, "PO-429-1"));
         app.Connector.FailNext("POST", 429, retryAfterSeconds: 1);
 
-        var started = DateTime.UtcNow;
-        await app.DispatchAsync();
+        var sentBefore = app.Connector.Calls.Count;
+        var dispatch = app.DispatchAsync();
 
-        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(0.9), "The retry came before Retry-After allowed it.");
+        // The throttled attempt arrives; the retry waits on the bot's clock for the Retry-After second.
+        await app.Connector.WaitForCallsAsync(sentBefore + 1);
+        await Task.Delay(200);
+        Assert.False(dispatch.IsCompleted, "The send finished without waiting for Retry-After.");
+        Assert.Equal(sentBefore + 1, app.Connector.Calls.Count);
+
+        app.Clock.Advance(TimeSpan.FromMilliseconds(900));
+        await Task.Delay(200);
+        Assert.Equal(sentBefore + 1, app.Connector.Calls.Count);
+
+        app.Clock.Advance(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(1, await dispatch.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(CheckInStatus.InProgress, (await app.Store.GetCheckInAsync("PO-429-1", default))!.Status);
         Assert.Equal(2, app.CallsTo(user).Count(c => c.Method == "POST" && c.Path.EndsWith("/activities", StringComparison.Ordinal)));
     }

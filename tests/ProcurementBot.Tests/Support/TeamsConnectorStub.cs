@@ -50,7 +50,8 @@ public sealed class TeamsConnectorStub : IAsyncDisposable
     public static async Task<TeamsConnectorStub> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // The bot's appsettings.json (copied next to the tests) names port 3978; the stub takes any free port.
+        builder.Configuration["Urls"] = "http://127.0.0.1:0";
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var stub = new TeamsConnectorStub(app);
