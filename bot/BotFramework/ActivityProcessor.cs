@@ -148,7 +148,7 @@ internal sealed class ActivityProcessor(
             FirstSeenAt = default,
             UpdatedAt = default,
         };
-        return await people.RecordContactAsync(seen, cancellationToken);
+        return await people.RecordContactAsync(seen, known, cancellationToken);
     }
 
     /// <summary>An Action.Submit click: a message whose value is the card's data merged with its inputs.</summary>

@@ -15,6 +15,8 @@ public static class BotFrameworkExtensions
         services.AddSingleton<ActivityProcessor>();
         services.AddSingleton<IChannelGateway, BotFrameworkGateway>();
         services.AddHttpClient<ConnectorClient>(ConnectorHttpClient, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            // Per-request client logging costs more than the call on loopback; failures surface as ConnectorException.
+            .RemoveAllLoggers()
             .AddResilienceHandler("connector", pipeline =>
             {
                 // Teams asks bots to retry 412, 429, 502, 503 and 504, honouring Retry-After, with jittered back-off.

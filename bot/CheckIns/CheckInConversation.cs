@@ -41,7 +41,7 @@ public sealed class CheckInConversation(IProcurementStore store, QuestionSetCata
             return [new TextReply(BotText.NothingOpen)];
         }
 
-        return await UpdateAsync(open.Id, (checkIn, set) => ApplyTyped(checkIn, set, turn, text), cancellationToken);
+        return await UpdateAsync(open.Id, (checkIn, set) => ApplyTyped(checkIn, set, turn, text), cancellationToken, open);
     }
 
     /// <summary>Notes the message id of a card sent for a check-in, so it can be replaced by the summary.</summary>
@@ -69,7 +69,7 @@ public sealed class CheckInConversation(IProcurementStore store, QuestionSetCata
             return [new TextReply(BotText.NotYours)];
         }
 
-        return await UpdateAsync(existing.Id, (checkIn, set) => ApplySubmission(checkIn, set, turn, submission), cancellationToken);
+        return await UpdateAsync(existing.Id, (checkIn, set) => ApplySubmission(checkIn, set, turn, submission), cancellationToken, existing);
     }
 
     private Outcome ApplySubmission(CheckIn checkIn, QuestionSet set, Turn turn, CardSubmission submission)
@@ -291,8 +291,7 @@ public sealed class CheckInConversation(IProcurementStore store, QuestionSetCata
     {
         foreach (var address in person.Addresses())
         {
-            var open = await store.GetCheckInsForRequesterAsync(address, [CheckInStatus.InProgress], cancellationToken);
-            if (open.FirstOrDefault(c => c.PersonId == person.Id) is { } found)
+            if (await store.FindOpenCheckInAsync(address, person.Id, cancellationToken) is { } found)
             {
                 return found;
             }
@@ -304,11 +303,13 @@ public sealed class CheckInConversation(IProcurementStore store, QuestionSetCata
     private sealed record Outcome(CheckIn? Updated, IReadOnlyList<Reply> Replies);
 
     /// <summary>Read, decide, write if unchanged since the read; on a conflict, decide again on fresh state.</summary>
-    private async Task<IReadOnlyList<Reply>> UpdateAsync(string checkInId, Func<CheckIn, QuestionSet, Outcome> decide, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Reply>> UpdateAsync(
+        string checkInId, Func<CheckIn, QuestionSet, Outcome> decide, CancellationToken cancellationToken, CheckIn? justRead = null)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var checkIn = await store.GetCheckInAsync(checkInId, cancellationToken)
+            // The first attempt may use the copy the caller just read; a conflict always re-reads.
+            var checkIn = (attempt == 0 ? justRead : null) ?? await store.GetCheckInAsync(checkInId, cancellationToken)
                 ?? throw new InvalidOperationException($"Check-in {checkInId} disappeared while it was being answered.");
             var set = await catalog.GetAsync(checkIn.QuestionSetId, checkIn.QuestionSetVersion, cancellationToken);
             var outcome = decide(checkIn, set);

@@ -13,9 +13,12 @@ public sealed class PeopleDirectory(IProcurementStore store, TimeProvider clock,
     /// Stores what a channel just learnt about a person. Returns the stored person and whether
     /// this was the first contact.
     /// </summary>
-    public async Task<(Person Person, bool IsNew)> RecordContactAsync(Person seen, CancellationToken cancellationToken)
+    public async Task<(Person Person, bool IsNew)> RecordContactAsync(Person seen, CancellationToken cancellationToken) =>
+        await RecordContactAsync(seen, await store.GetPersonAsync(seen.Id, cancellationToken), cancellationToken);
+
+    /// <summary>As above, when the caller has just read the stored person (<paramref name="known"/>, null if new).</summary>
+    public async Task<(Person Person, bool IsNew)> RecordContactAsync(Person seen, Person? known, CancellationToken cancellationToken)
     {
-        var known = await store.GetPersonAsync(seen.Id, cancellationToken);
         var now = clock.GetUtcNow();
         var merged = known is null
             ? seen with { FirstSeenAt = now, UpdatedAt = now }

@@ -49,6 +49,12 @@ public interface IProcurementStore
     /// </summary>
     Task<IReadOnlyList<CheckIn>> ClaimDueCheckInsAsync(DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The in-progress check-in of <paramref name="requesterKey"/> sent to <paramref name="personId"/> that is
+    /// oldest due: the one a typed answer belongs to. One small read on the hot path of every typed turn.
+    /// </summary>
+    Task<CheckIn?> FindOpenCheckInAsync(string requesterKey, string personId, CancellationToken cancellationToken);
+
     /// <summary>The requester's check-ins in these states, oldest due first.</summary>
     Task<IReadOnlyList<CheckIn>> GetCheckInsForRequesterAsync(string requesterKey, IReadOnlyCollection<CheckInStatus> statuses, CancellationToken cancellationToken);
 }

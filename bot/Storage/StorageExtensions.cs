@@ -19,7 +19,7 @@ public static class StorageExtensions
                     connectionString = new SqliteConnectionStringBuilder { DataSource = file }.ToString();
                 }
 
-                services.AddSingleton<IProcurementStore>(new SqliteStore(connectionString));
+                services.AddSingleton<IProcurementStore>(_ => new SqliteStore(connectionString));
                 break;
             default:
                 throw new InvalidOperationException(

@@ -7,8 +7,12 @@ using ProcurementBot.Surveys;
 namespace ProcurementBot.Storage.Sqlite;
 
 /// <summary>The embedded store: one SQLite file, documents as JSON beside the columns that are queried.</summary>
-internal sealed class SqliteStore(string connectionString) : IProcurementStore
+internal sealed class SqliteStore(string connectionString) : IProcurementStore, IDisposable
 {
+    // SQLite has one writer at a time. Queueing writers here (asynchronously) keeps them from spinning
+    // in SQLite's busy handler, which blocks thread-pool threads; other processes still meet busy_timeout.
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
@@ -49,7 +53,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore
 
     public async Task UpsertPersonAsync(Person person, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var write = await BeginWriteAsync(cancellationToken);
+        var connection = write.Connection;
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, tx,
             """
@@ -90,7 +95,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore
 
     public async Task<bool> AddQuestionSetVersionAsync(QuestionSet set, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var write = await BeginWriteAsync(cancellationToken);
+        var connection = write.Connection;
         var rows = await ExecuteAsync(connection, null,
             "INSERT OR IGNORE INTO question_sets (id, version, created_at, doc) VALUES ($id, $version, $at, $doc);",
             cancellationToken,
@@ -100,7 +106,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore
 
     public async Task<IReadOnlyList<string>> AddCheckInsAsync(IReadOnlyList<CheckIn> checkIns, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var write = await BeginWriteAsync(cancellationToken);
+        var connection = write.Connection;
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var added = new List<string>();
         foreach (var checkIn in checkIns)
@@ -135,7 +142,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore
 
     public async Task<CheckIn?> TryReplaceCheckInAsync(CheckIn checkIn, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var write = await BeginWriteAsync(cancellationToken);
+        var connection = write.Connection;
         var etag = StoreJson.NewETag();
         var rows = await ExecuteAsync(connection, null,
             """
@@ -152,7 +160,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore
     public async Task<IReadOnlyList<CheckIn>> ClaimDueCheckInsAsync(
         DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var write = await BeginWriteAsync(cancellationToken);
+        var connection = write.Connection;
 
         // An immediate transaction takes SQLite's write lock first, so two claimers never see the same rows.
         await using var tx = connection.BeginTransaction(deferred: false);
@@ -214,6 +223,22 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore
         return result;
     }
 
+    public async Task<CheckIn?> FindOpenCheckInAsync(string requesterKey, string personId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            """
+            SELECT doc, etag FROM check_ins
+            WHERE requester_key = $requester AND status = 'InProgress' AND json_extract(doc, '$.personId') = $person
+            ORDER BY due_at LIMIT 1;
+            """;
+        command.Parameters.AddWithValue("$requester", requesterKey);
+        command.Parameters.AddWithValue("$person", personId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadCheckIn(reader) : null;
+    }
+
     private static CheckIn ReadCheckIn(SqliteDataReader reader) =>
         StoreJson.Deserialize<CheckIn>(reader.GetString(0)) with { ETag = reader.GetString(1) };
 
@@ -225,6 +250,32 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore
         pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
+    }
+
+    private async Task<WriteSession> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            return new WriteSession(await OpenAsync(cancellationToken), _writer);
+        }
+        catch
+        {
+            _writer.Release();
+            throw;
+        }
+    }
+
+    /// <summary>A connection held by the only writer; disposing it lets the next writer in.</summary>
+    private sealed class WriteSession(SqliteConnection connection, SemaphoreSlim writer) : IAsyncDisposable
+    {
+        public SqliteConnection Connection { get; } = connection;
+
+        public async ValueTask DisposeAsync()
+        {
+            await Connection.DisposeAsync();
+            writer.Release();
+        }
     }
 
     private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
@@ -269,6 +320,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
     }
+
+    public void Dispose() => _writer.Dispose();
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"SQLite ({new SqliteConnectionStringBuilder(connectionString).DataSource})");
 }

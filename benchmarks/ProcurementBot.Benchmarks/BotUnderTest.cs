@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using ProcurementBot.CheckIns;
+
+namespace ProcurementBot.Benchmarks;
+
+/// <summary>The real bot on Kestrel (loopback), on its own SQLite file; the background sender is off.</summary>
+internal sealed class BotUnderTest(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    public const string IntakeKey = "benchmark-intake-key-0123456789";
+
+    private readonly string _databaseFile = Path.Combine(Path.GetTempPath(), $"procurementbot-bench-{Guid.NewGuid():N}.db");
+
+    static BotUnderTest()
+    {
+        // The bot's files (appsettings, question sets) are copied next to this program; use them as content root.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PROCUREMENTBOT", AppContext.BaseDirectory);
+    }
+
+    public string Address => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Benchmark");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Storage:Provider", "Sqlite");
+        builder.UseSetting("Storage:Sqlite:ConnectionString", $"Data Source={_databaseFile}");
+        builder.UseSetting("Intake:ApiKeys:0", IntakeKey);
+        builder.UseSetting("CheckIns:DispatcherEnabled", "false");
+        builder.UseSetting("CheckIns:BatchSize", "500");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public async Task<int> DispatchAllDueAsync()
+    {
+        var dispatcher = Services.GetRequiredService<CheckInDispatcher>();
+        var total = 0;
+        for (int sent; (sent = await dispatcher.DispatchDueAsync(CancellationToken.None)) > 0;)
+        {
+            total += sent;
+        }
+
+        return total;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_databaseFile + suffix);
+        }
+    }
+}

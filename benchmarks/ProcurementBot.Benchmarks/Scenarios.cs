@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using ProcurementBot.CheckIns;
+using ProcurementBot.Storage;
+
+namespace ProcurementBot.Benchmarks;
+
+internal static class Scenarios
+{
+    public const string ResultPrefix = "RESULT ";
+
+    // Every check-in of the general-goods set is two typed turns: a rating of 4 (no follow-up), then "yes".
+    private static readonly string[] OneCheckIn = ["4", "yes"];
+
+    public static async Task<ScenarioResult> BareAsync(BenchmarkOptions options)
+    {
+        await using var connector = await ConnectorStandIn.StartAsync();
+        await using var bare = await BareEndpoint.StartAsync();
+        using var client = Client(bare.Address);
+
+        await Load.RunAsync(client, connector.ServiceUrl, options.Conversations, OneCheckIn, bearer: null);
+        var measured = await Load.RunAsync(client, connector.ServiceUrl, options.Conversations, Script(options), bearer: null);
+        return Result("bare endpoint", options, measured, connector.Calls, "parsed every activity and posted one reply each");
+    }
+
+    public static async Task<ScenarioResult> BotAsync(BenchmarkOptions options)
+    {
+        await using var connector = await ConnectorStandIn.StartAsync();
+        await using var identity = options.Authentication ? await BenchmarkIdentity.StartAsync() : null;
+        await using var bot = new BotUnderTest(identity?.BotSettings ?? new Dictionary<string, string?>());
+        bot.UseKestrel(0);
+        bot.StartServer();
+        using var client = Client(bot.Address);
+        var bearer = identity?.ChannelToken(connector.ServiceUrl);
+
+        // Every person installs the bot and has a batch of delivered purchases whose check-ins are sent.
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Conversations), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (user, _) =>
+            await Load.SendAsync(client, Load.Activity(user, connector.ServiceUrl, "conversationUpdate"), bearer));
+        await PostPurchasesAsync(client, options);
+        var sent = await bot.DispatchAllDueAsync();
+        Console.WriteLine($"{sent} check-ins sent");
+
+        await Load.RunAsync(client, connector.ServiceUrl, options.Conversations, OneCheckIn, bearer);
+        var measured = await Load.RunAsync(client, connector.ServiceUrl, options.Conversations, Script(options), bearer);
+
+        var completed = await CountCompletedAsync(bot.Services.GetRequiredService<IProcurementStore>(), options.Conversations);
+        var expected = options.Conversations * options.CheckInsPerConversation;
+        if (completed != expected)
+        {
+            throw new InvalidOperationException($"{completed} check-ins completed; expected {expected}.");
+        }
+
+        var name = options.Authentication ? "bot (auth on)" : "bot (auth off)";
+        return Result(name, options, measured, connector.Calls, $"all {completed} check-ins completed with their answers stored");
+    }
+
+    private static string[] Script(BenchmarkOptions options) =>
+        [.. Enumerable.Repeat(OneCheckIn, options.CheckInsPerConversation - 1).SelectMany(turns => turns)];
+
+    private static HttpClient Client(string address) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = new Uri(address),
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+
+    private static async Task PostPurchasesAsync(HttpClient client, BenchmarkOptions options)
+    {
+        var purchases = Enumerable.Range(0, options.Conversations)
+            .SelectMany(user => Enumerable.Range(0, options.CheckInsPerConversation).Select(n => new
+            {
+                purchaseId = $"PO-B{user:D6}-{n:D4}",
+                requesterEmail = Load.EmailOf(Load.UserId(user)),
+                supplier = "Staples",
+                category = "office-supplies",
+                description = "Ergonomic office chair",
+                deliveredAt = DateTimeOffset.UtcNow.AddDays(-2),
+                checkInAt = DateTimeOffset.UtcNow.AddMinutes(-n - 1),
+            }));
+        foreach (var batch in purchases.Chunk(500))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/purchases") { Content = JsonContent.Create(batch) };
+            request.Headers.Add("X-Api-Key", BotUnderTest.IntakeKey);
+            using var response = await client.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    private static async Task<int> CountCompletedAsync(IProcurementStore store, int conversations)
+    {
+        var completed = 0;
+        for (var user = 0; user < conversations; user++)
+        {
+            var done = await store.GetCheckInsForRequesterAsync(Load.EmailOf(Load.UserId(user)), [CheckInStatus.Completed], CancellationToken.None);
+            completed += done.Count(c => c.Answers.Count == 2);
+        }
+
+        return completed;
+    }
+
+    private static ScenarioResult Result(string name, BenchmarkOptions options, Measurement m, long connectorCalls, string check)
+    {
+        using var self = Process.GetCurrentProcess();
+        return new ScenarioResult(
+            name, options.Conversations, m.Turns, m.TurnsPerSecond, m.Percentile(50), m.Percentile(90), m.Percentile(99), m.SortedLatenciesMs[^1],
+            self.PeakWorkingSet64 / 1024.0 / 1024.0, m.AllocatedBytes / 1024.0 / m.Turns, m.Cpu.TotalMilliseconds / m.Turns, connectorCalls, check);
+    }
+}
