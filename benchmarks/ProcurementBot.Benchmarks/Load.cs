@@ -72,9 +72,12 @@ internal static class Load
 
     /// <summary>
     /// Each conversation sends its turns one after another (a person waits for the answer before typing
-    /// again); all conversations run at once. Returns each turn's latency.
+    /// again); all conversations run at once. With <paramref name="pace"/> zero they send as fast as they
+    /// are answered (saturation); otherwise each sends one turn per <paramref name="pace"/>, starting at
+    /// a random offset, and sooner never. Returns each turn's latency.
     /// </summary>
-    public static async Task<Measurement> RunAsync(HttpClient client, string serviceUrl, int conversations, IReadOnlyList<string> script, string? bearer)
+    public static async Task<Measurement> RunAsync(
+        HttpClient client, string serviceUrl, int conversations, IReadOnlyList<string> script, string? bearer, TimeSpan pace = default)
     {
         var latencies = new double[conversations][];
         var allocatedBefore = GC.GetTotalAllocatedBytes();
@@ -82,10 +85,17 @@ internal static class Load
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, conversations).Select(async user =>
         {
-            await Task.Yield();
+            var offset = pace * Random.Shared.NextDouble();
+            await Task.Delay(offset);
             var mine = latencies[user] = new double[script.Count];
             for (var turn = 0; turn < script.Count; turn++)
             {
+                var due = offset + (pace * turn) - Stopwatch.GetElapsedTime(started);
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due);
+                }
+
                 var body = Activity(user, serviceUrl, "message", script[turn]);
                 var sent = Stopwatch.GetTimestamp();
                 await SendAsync(client, body, bearer);
@@ -93,8 +103,8 @@ internal static class Load
             }
         }));
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var all = latencies.SelectMany(l => l).Order().ToArray();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
         return new Measurement(all.Length, elapsed, all, GC.GetTotalAllocatedBytes() - allocatedBefore, cpu);
     }
 }

@@ -23,7 +23,7 @@ internal static class BenchmarkProgram
             return 0;
         }
 
-        Console.WriteLine($"ProcurementBot benchmark: {options.Conversations} concurrent conversations, {options.CheckInsPerConversation} check-ins each (2 typed answer turns per check-in), {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        Console.WriteLine($"ProcurementBot benchmark: {options.Conversations} concurrent conversations, {options.CheckInsPerConversation} check-ins each per phase (2 typed answer turns per check-in), {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         var results = new List<ScenarioResult>();
         foreach (var name in new[] { "bare", "bot" })
         {
@@ -31,7 +31,7 @@ internal static class BenchmarkProgram
             results.Add(await RunChildAsync(name, args));
         }
 
-        Report.Print(results);
+        Report.Print(options, results);
         return 0;
     }
 
@@ -70,7 +70,7 @@ internal static class BenchmarkProgram
     }
 }
 
-internal sealed record BenchmarkOptions(string? Scenario, int Conversations, int CheckInsPerConversation, bool Authentication)
+internal sealed record BenchmarkOptions(string? Scenario, int Conversations, int CheckInsPerConversation, TimeSpan Pace, bool Authentication)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -79,6 +79,7 @@ internal sealed record BenchmarkOptions(string? Scenario, int Conversations, int
             Value("--scenario"),
             int.Parse(Value("--conversations") ?? "200", CultureInfo.InvariantCulture),
             int.Parse(Value("--check-ins") ?? "10", CultureInfo.InvariantCulture),
+            TimeSpan.FromMilliseconds(int.Parse(Value("--pace-ms") ?? "250", CultureInfo.InvariantCulture)),
             !args.Contains("--no-auth"));
     }
 }

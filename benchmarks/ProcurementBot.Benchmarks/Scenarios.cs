@@ -18,9 +18,8 @@ internal static class Scenarios
         await using var bare = await BareEndpoint.StartAsync();
         using var client = Client(bare.Address);
 
-        await Load.RunAsync(client, connector.ServiceUrl, options.Conversations, OneCheckIn, bearer: null);
-        var measured = await Load.RunAsync(client, connector.ServiceUrl, options.Conversations, Script(options), bearer: null);
-        return Result("bare endpoint", options, measured, connector.Calls, "parsed every activity and posted one reply each");
+        var (saturated, paced) = await MeasureAsync(client, connector.ServiceUrl, options, bearer: null);
+        return Result("bare endpoint", saturated, paced, connector.Calls, "parsed every activity and posted one reply each");
     }
 
     public static async Task<ScenarioResult> BotAsync(BenchmarkOptions options)
@@ -40,22 +39,30 @@ internal static class Scenarios
         var sent = await bot.DispatchAllDueAsync();
         Console.WriteLine($"{sent} check-ins sent");
 
-        await Load.RunAsync(client, connector.ServiceUrl, options.Conversations, OneCheckIn, bearer);
-        var measured = await Load.RunAsync(client, connector.ServiceUrl, options.Conversations, Script(options), bearer);
+        var (saturated, paced) = await MeasureAsync(client, connector.ServiceUrl, options, bearer);
 
         var completed = await CountCompletedAsync(bot.Services.GetRequiredService<IProcurementStore>(), options.Conversations);
-        var expected = options.Conversations * options.CheckInsPerConversation;
+        var expected = options.Conversations * CheckInsPerConversation(options);
         if (completed != expected)
         {
             throw new InvalidOperationException($"{completed} check-ins completed; expected {expected}.");
         }
 
         var name = options.Authentication ? "bot (auth on)" : "bot (auth off)";
-        return Result(name, options, measured, connector.Calls, $"all {completed} check-ins completed with their answers stored");
+        return Result(name, saturated, paced, connector.Calls, $"all {completed} check-ins completed with their answers stored");
     }
 
-    private static string[] Script(BenchmarkOptions options) =>
-        [.. Enumerable.Repeat(OneCheckIn, options.CheckInsPerConversation - 1).SelectMany(turns => turns)];
+    // One warm-up check-in, then the saturated phase, then the paced phase.
+    private static int CheckInsPerConversation(BenchmarkOptions options) => 1 + (2 * options.CheckInsPerConversation);
+
+    private static async Task<(Measurement Saturated, Measurement Paced)> MeasureAsync(HttpClient client, string serviceUrl, BenchmarkOptions options, string? bearer)
+    {
+        string[] script = [.. Enumerable.Repeat(OneCheckIn, options.CheckInsPerConversation).SelectMany(turns => turns)];
+        await Load.RunAsync(client, serviceUrl, options.Conversations, OneCheckIn, bearer);
+        var saturated = await Load.RunAsync(client, serviceUrl, options.Conversations, script, bearer);
+        var paced = await Load.RunAsync(client, serviceUrl, options.Conversations, script, bearer, options.Pace);
+        return (saturated, paced);
+    }
 
     private static HttpClient Client(string address) =>
         new(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
@@ -67,7 +74,7 @@ internal static class Scenarios
     private static async Task PostPurchasesAsync(HttpClient client, BenchmarkOptions options)
     {
         var purchases = Enumerable.Range(0, options.Conversations)
-            .SelectMany(user => Enumerable.Range(0, options.CheckInsPerConversation).Select(n => new
+            .SelectMany(user => Enumerable.Range(0, CheckInsPerConversation(options)).Select(n => new
             {
                 purchaseId = $"PO-B{user:D6}-{n:D4}",
                 requesterEmail = Load.EmailOf(Load.UserId(user)),
@@ -98,11 +105,9 @@ internal static class Scenarios
         return completed;
     }
 
-    private static ScenarioResult Result(string name, BenchmarkOptions options, Measurement m, long connectorCalls, string check)
+    private static ScenarioResult Result(string name, Measurement saturated, Measurement paced, long connectorCalls, string check)
     {
         using var self = Process.GetCurrentProcess();
-        return new ScenarioResult(
-            name, options.Conversations, m.Turns, m.TurnsPerSecond, m.Percentile(50), m.Percentile(90), m.Percentile(99), m.SortedLatenciesMs[^1],
-            self.PeakWorkingSet64 / 1024.0 / 1024.0, m.AllocatedBytes / 1024.0 / m.Turns, m.Cpu.TotalMilliseconds / m.Turns, connectorCalls, check);
+        return new ScenarioResult(name, PhaseResult.From(saturated), PhaseResult.From(paced), self.PeakWorkingSet64 / 1024.0 / 1024.0, connectorCalls, check);
     }
 }

@@ -1,0 +1,58 @@
+using ProcurementBot.CheckIns;
+using ProcurementBot.Tests.Support;
+
+namespace ProcurementBot.Tests.CheckIns;
+
+/// <summary>The bot with its background sender running on the test's clock.</summary>
+public sealed class SendingBotApp : BotApp
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("CheckIns:DispatcherEnabled", "true"),
+        new("CheckIns:PollInterval", "00:01:00"),
+    ];
+}
+
+public sealed class BackgroundSenderTests(SendingBotApp app) : IClassFixture<SendingBotApp>
+{
+    [Fact]
+    public async Task The_background_sender_sends_a_check_in_when_it_falls_due_and_not_before()
+    {
+        var user = await app.InstallAsync();
+        var dueAt = app.Clock.GetUtcNow().AddMinutes(30);
+        var purchase = new
+        {
+            purchaseId = "PO-BG-1",
+            requesterEmail = user.Email,
+            supplier = "Lenovo",
+            category = "monitors",
+            description = "27-inch monitor",
+            deliveredAt = app.Clock.GetUtcNow().AddDays(-1).ToString("O"),
+            checkInAt = dueAt.ToString("O"),
+        };
+        (await app.PostPurchasesAsync(purchase)).EnsureSuccessStatusCode();
+
+        // Several polls go by before it is due: nothing is sent.
+        for (var i = 0; i < 3; i++)
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(100);
+        }
+
+        Assert.DoesNotContain(app.CallsTo(user), c => c.Card is not null);
+        Assert.Equal(CheckInStatus.Scheduled, (await app.Store.GetCheckInAsync("PO-BG-1", default))!.Status);
+
+        // Once due, the next poll sends it.
+        app.Clock.Advance(TimeSpan.FromMinutes(28));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!app.CallsTo(user).Any(c => c.Card is not null) && DateTime.UtcNow < deadline)
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(50);
+        }
+
+        var card = Assert.Single(app.CallsTo(user), c => c.Card is not null);
+        Assert.Contains("27-inch monitor", card.Visible, StringComparison.Ordinal);
+        Assert.Equal(CheckInStatus.InProgress, (await app.Store.GetCheckInAsync("PO-BG-1", default))!.Status);
+    }
+}
