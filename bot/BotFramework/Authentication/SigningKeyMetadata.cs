@@ -19,8 +19,6 @@ internal sealed class SigningKeyMetadata
 
     public SigningKeyMetadata(IOptions<BotIdentityOptions> options, IHttpClientFactory httpClients)
     {
-        // A refresh requested for an unknown key id then happens in the request that needs it, not in the background.
-        AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
         _channel = Create(options.Value.OpenIdMetadataUrl, httpClients);
         _emulator = Create(options.Value.EmulatorOpenIdMetadataUrl, httpClients);
     }
