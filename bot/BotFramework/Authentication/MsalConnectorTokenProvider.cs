@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Client;
+using Microsoft.Identity.Client.AppConfig;
+
+namespace ProcurementBot.BotFramework.Authentication;
+
+/// <summary>
+/// App tokens for the Bot Connector from Entra ID (client credentials, or the user-assigned managed identity).
+/// The MSAL application is built once, so its in-memory token cache serves every call until the token nears expiry.
+/// </summary>
+internal sealed class MsalConnectorTokenProvider(IOptions<BotIdentityOptions> options, IHttpClientFactory httpClients) : IConnectorTokenProvider
+{
+    private readonly Lazy<Func<CancellationToken, Task<AuthenticationResult>>> _acquire =
+        new(() => Build(options.Value, new MsalHttpClientFactory(httpClients)));
+
+    public async Task<string?> GetTokenAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.IsEnabled)
+        {
+            return null;
+        }
+
+        var result = await _acquire.Value(cancellationToken);
+        return result.AccessToken;
+    }
+
+    private static Func<CancellationToken, Task<AuthenticationResult>> Build(BotIdentityOptions identity, IMsalHttpClientFactory http)
+    {
+        if (identity.AppType == BotAppType.UserAssignedMsi)
+        {
+            var managed = ManagedIdentityApplicationBuilder.Create(ManagedIdentityId.WithUserAssignedClientId(identity.MicrosoftAppId))
+                .WithHttpClientFactory(http)
+                .Build();
+            // Managed identity takes a resource, not a scope.
+            var resource = identity.ConnectorScope.EndsWith("/.default", StringComparison.Ordinal)
+                ? identity.ConnectorScope[..^"/.default".Length]
+                : identity.ConnectorScope;
+            return cancellationToken => managed.AcquireTokenForManagedIdentity(resource).ExecuteAsync(cancellationToken);
+        }
+
+        var authority = $"{identity.LoginAuthority.TrimEnd('/')}/{identity.TokenTenant}";
+        var app = ConfidentialClientApplicationBuilder.Create(identity.MicrosoftAppId)
+            .WithClientSecret(identity.MicrosoftAppPassword)
+            // The authority is configured explicitly: no discovery round trip, and a stand-in authority works in tests.
+            .WithAuthority(authority, validateAuthority: false)
+            .WithInstanceDiscovery(false)
+            .WithHttpClientFactory(http)
+            .Build();
+        string[] scopes = [identity.ConnectorScope];
+        return cancellationToken => app.AcquireTokenForClient(scopes).ExecuteAsync(cancellationToken);
+    }
+}
+
+/// <summary>MSAL's HTTP goes through IHttpClientFactory: pooled handlers, and one place to configure it.</summary>
+internal sealed class MsalHttpClientFactory(IHttpClientFactory httpClients) : IMsalHttpClientFactory
+{
+    public HttpClient GetHttpClient() => httpClients.CreateClient(BotAuthenticationExtensions.HttpClientName);
+}

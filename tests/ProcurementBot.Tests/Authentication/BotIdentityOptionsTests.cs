@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
+using ProcurementBot.BotFramework.Authentication;
+
+namespace ProcurementBot.Tests.Authentication;
+
+/// <summary>Settings a bot cannot work with stop the start, saying which key to fix.</summary>
+public sealed class BotIdentityOptionsTests
+{
+    private const string AppId = "0b5c7d1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e";
+
+    public static TheoryData<string, string> BadSettings => new()
+    {
+        // settings (key=value;...) → the message names
+        { $"MicrosoftAppId={AppId}", "MicrosoftAppPassword is required" },
+        { $"MicrosoftAppType=SingleTenant;MicrosoftAppId={AppId};MicrosoftAppPassword=s", "MicrosoftAppTenantId is required for SingleTenant" },
+        { $"MicrosoftAppType=UserAssignedMSI;MicrosoftAppId={AppId};MicrosoftAppPassword=s;MicrosoftAppTenantId=t", "must be empty for UserAssignedMSI" },
+        { $"MicrosoftAppType=SomethingElse;MicrosoftAppId={AppId};MicrosoftAppPassword=s", "MicrosoftAppType 'SomethingElse' is not known" },
+        { "MicrosoftAppId=my-bot;MicrosoftAppPassword=s", "is not a GUID" },
+        { "MicrosoftAppPassword=s", "MicrosoftAppId is empty" },
+        { $"MicrosoftAppId={AppId};MicrosoftAppPassword=s;BotFramework:OpenIdMetadataUrl=http://login.botframework.com/v1/.well-known/openidconfiguration", "BotFramework:OpenIdMetadataUrl must be an absolute https URL" },
+        { $"MicrosoftAppId={AppId};MicrosoftAppPassword=s;BotFramework:LoginAuthority=login", "BotFramework:LoginAuthority must be an absolute https URL" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public void Bad_settings_fail_with_a_message_naming_the_key(string settings, string message)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Options(settings));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_user_assigned_managed_identity_needs_no_password() =>
+        Assert.Equal(BotAppType.UserAssignedMsi, Options($"MicrosoftAppType=UserAssignedMSI;MicrosoftAppId={AppId};MicrosoftAppTenantId=t").AppType);
+
+    [Fact]
+    public void Defaults_point_at_the_public_Bot_Framework_cloud_and_authentication_is_off()
+    {
+        var options = Options("");
+
+        Assert.False(options.IsEnabled);
+        Assert.Equal("https://login.botframework.com/v1/.well-known/openidconfiguration", options.OpenIdMetadataUrl);
+        Assert.Equal("https://login.microsoftonline.com/botframework.com/v2.0/.well-known/openid-configuration", options.EmulatorOpenIdMetadataUrl);
+        Assert.Equal("https://login.microsoftonline.com/", options.LoginAuthority);
+        Assert.Equal("https://api.botframework.com/.default", options.ConnectorScope);
+        Assert.False(options.AllowEmulatorTokens);
+    }
+
+    [Theory]
+    [InlineData("Development", "", true)]
+    [InlineData("Production", "", false)]
+    [InlineData("Development", "BotFramework:AllowEmulatorTokens=false", false)]
+    [InlineData("Production", "BotFramework:AllowEmulatorTokens=true", true)]
+    public void Emulator_tokens_default_to_allowed_in_Development_only(string environment, string settings, bool allowed) =>
+        Assert.Equal(allowed, Options(settings, environment).AllowEmulatorTokens);
+
+    [Fact]
+    public void A_single_tenant_bot_gets_its_tokens_from_its_own_tenant()
+    {
+        var options = Options($"MicrosoftAppType=singletenant;MicrosoftAppId={AppId};MicrosoftAppPassword=s;MicrosoftAppTenantId=contoso-tenant");
+
+        Assert.Equal(BotAppType.SingleTenant, options.AppType);
+        Assert.Equal("contoso-tenant", options.TokenTenant);
+        Assert.Equal("botframework.com", Options($"MicrosoftAppId={AppId};MicrosoftAppPassword=s").TokenTenant);
+    }
+
+    private static BotIdentityOptions Options(string settings, string environment = "Production")
+    {
+        var pairs = settings.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Select(pair => new KeyValuePair<string, string?>(pair[0], pair[1]));
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddBotFrameworkAuthentication(new ConfigurationBuilder().AddInMemoryCollection(pairs).Build(), new HostingEnvironment { EnvironmentName = environment });
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<BotIdentityOptions>>().Value;
+    }
+}
