@@ -7,7 +7,8 @@ using ProcurementBot.CheckIns;
 namespace ProcurementBot.Benchmarks;
 
 /// <summary>The real bot on Kestrel (loopback), on its own SQLite file; the background sender is off.</summary>
-internal sealed class BotUnderTest(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+internal sealed class BotUnderTest(IEnumerable<KeyValuePair<string, string?>> settings, Action<IServiceCollection> configureServices)
+    : WebApplicationFactory<Program>
 {
     public const string IntakeKey = "benchmark-intake-key-0123456789";
 
@@ -34,6 +35,8 @@ internal sealed class BotUnderTest(IReadOnlyDictionary<string, string?> settings
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureServices(configureServices);
     }
 
     public async Task<int> DispatchAllDueAsync()

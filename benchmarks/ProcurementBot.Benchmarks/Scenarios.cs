@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Storage;
+using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Benchmarks;
 
@@ -25,12 +26,14 @@ internal static class Scenarios
     public static async Task<ScenarioResult> BotAsync(BenchmarkOptions options)
     {
         await using var connector = await ConnectorStandIn.StartAsync();
-        await using var identity = options.Authentication ? await BenchmarkIdentity.StartAsync() : null;
-        await using var bot = new BotUnderTest(identity?.BotSettings ?? new Dictionary<string, string?>());
+        // With authentication on, the bot validates a locally signed channel token on every turn and gets its
+        // outbound token from a loopback token endpoint, exactly as against the Bot Framework cloud.
+        await using var identity = options.Authentication ? await LocalBotFrameworkIdentity.StartAsync() : null;
+        await using var bot = new BotUnderTest(identity?.BotConfiguration() ?? [], services => identity?.TrustFrom(services));
         bot.UseKestrel(0);
         bot.StartServer();
         using var client = Client(bot.Address);
-        var bearer = identity?.ChannelToken(connector.ServiceUrl);
+        var bearer = identity?.CreateChannelToken(connector.ServiceUrl);
 
         // Every person installs the bot and has a batch of delivered purchases whose check-ins are sent.
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Conversations), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (user, _) =>
