@@ -281,23 +281,4 @@ public sealed class BotCardsTests
             QuestionsCard(CheckIn(purchase, set), set, BotText.Greeting("Megan", purchase)),
             SummaryCard(checkIn, set, "Answered"));
     }
-
-    [Fact]
-    public async Task Every_card_of_every_seeded_set_in_one_batch_is_valid()
-    {
-        // One renderer run over the lot, so a regression in any card shows with all the others.
-        var cards = new List<JsonObject>();
-        foreach (var setId in SeededSetIds)
-        {
-            var set = Seeded(setId);
-            foreach (var purchase in new[] { Purchase(), LongestPurchase() })
-            {
-                cards.Add(QuestionsCard(CheckIn(purchase, set), set, BotText.Greeting(null, purchase)));
-                cards.Add(QuestionsCard(CheckIn(purchase, set, LowRatingAnswers(set)), set, null));
-                cards.Add(SummaryCard(CheckIn(purchase, set, LowRatingAnswers(set)), set, "Answered"));
-            }
-        }
-
-        await AssertSendableAsync([.. cards]);
-    }
 }
