@@ -107,6 +107,15 @@ public static class CheckInCards
     }
 
     /// <summary>Keeps card text within bounds so a card stays well under Teams' size limits.</summary>
-    internal static string Shorten(string text, int max = MaxShortText) =>
-        text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1).TrimEnd(), "…");
+    internal static string Shorten(string text, int max = MaxShortText)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        // Never keep half of a surrogate pair (an emoji): it would reach Teams as U+FFFD.
+        var cut = char.IsHighSurrogate(text[max - 2]) ? max - 2 : max - 1;
+        return string.Concat(text.AsSpan(0, cut).TrimEnd(), "…");
+    }
 }
