@@ -70,7 +70,7 @@ internal static class BenchmarkProgram
     }
 }
 
-internal sealed record BenchmarkOptions(string? Scenario, int Conversations, int CheckInsPerConversation, TimeSpan Pace, bool Authentication)
+internal sealed record BenchmarkOptions(string? Scenario, int Conversations, int WarmUpCheckIns, int CheckInsPerConversation, TimeSpan Pace, bool Authentication)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -78,7 +78,8 @@ internal sealed record BenchmarkOptions(string? Scenario, int Conversations, int
         return new BenchmarkOptions(
             Value("--scenario"),
             int.Parse(Value("--conversations") ?? "200", CultureInfo.InvariantCulture),
-            int.Parse(Value("--check-ins") ?? "10", CultureInfo.InvariantCulture),
+            int.Parse(Value("--warm-up-check-ins") ?? "5", CultureInfo.InvariantCulture),
+            int.Parse(Value("--check-ins") ?? "15", CultureInfo.InvariantCulture),
             TimeSpan.FromMilliseconds(int.Parse(Value("--pace-ms") ?? "250", CultureInfo.InvariantCulture)),
             !args.Contains("--no-auth"));
     }

@@ -55,13 +55,14 @@ internal static class Scenarios
         return Result(name, saturated, paced, connector.Calls, $"all {completed} check-ins completed with their answers stored");
     }
 
-    // One warm-up check-in, then the saturated phase, then the paced phase.
-    private static int CheckInsPerConversation(BenchmarkOptions options) => 1 + (2 * options.CheckInsPerConversation);
+    // Warm-up check-ins (until the JIT has settled), then the saturated phase, then the paced phase.
+    private static int CheckInsPerConversation(BenchmarkOptions options) => options.WarmUpCheckIns + (2 * options.CheckInsPerConversation);
 
     private static async Task<(Measurement Saturated, Measurement Paced)> MeasureAsync(HttpClient client, string serviceUrl, BenchmarkOptions options, string? bearer)
     {
         string[] script = [.. Enumerable.Repeat(OneCheckIn, options.CheckInsPerConversation).SelectMany(turns => turns)];
-        await Load.RunAsync(client, serviceUrl, options.Conversations, OneCheckIn, bearer);
+        string[] warmUp = [.. Enumerable.Repeat(OneCheckIn, options.WarmUpCheckIns).SelectMany(turns => turns)];
+        await Load.RunAsync(client, serviceUrl, options.Conversations, warmUp, bearer);
         var saturated = await Load.RunAsync(client, serviceUrl, options.Conversations, script, bearer);
         var paced = await Load.RunAsync(client, serviceUrl, options.Conversations, script, bearer, options.Pace);
         return (saturated, paced);
