@@ -44,12 +44,7 @@ public sealed class AnswerParserTests
     [Theory]
     [MemberData(nameof(Ratings))]
     public void A_rating_is_a_whole_number_from_1_to_5_however_it_is_typed(string typed, int? expected)
-    {
-        var parsed = AnswerParser.Parse(Ask(QuestionType.Rating), typed);
-
-        Assert.Equal(expected, parsed?.Number);
-        Assert.Equal(expected?.ToString(System.Globalization.CultureInfo.InvariantCulture), parsed?.Text);
-    }
+        => AssertScale(QuestionType.Rating, typed, expected);
 
     public static TheoryData<string, int?> NpsScores => new()
     {
@@ -71,12 +66,7 @@ public sealed class AnswerParserTests
     [Theory]
     [MemberData(nameof(NpsScores))]
     public void An_NPS_score_is_a_whole_number_from_0_to_10(string typed, int? expected)
-    {
-        var parsed = AnswerParser.Parse(Ask(QuestionType.Nps), typed);
-
-        Assert.Equal(expected, parsed?.Number);
-        Assert.Equal(expected?.ToString(System.Globalization.CultureInfo.InvariantCulture), parsed?.Text);
-    }
+        => AssertScale(QuestionType.Nps, typed, expected);
 
     public static TheoryData<string, string?> YesNoReplies => new()
     {
@@ -103,12 +93,7 @@ public sealed class AnswerParserTests
     [Theory]
     [MemberData(nameof(YesNoReplies))]
     public void A_yes_no_answer_is_stored_as_yes_or_no_and_complaints_count_as_no(string typed, string? expected)
-    {
-        var parsed = AnswerParser.Parse(Ask(QuestionType.YesNo), typed);
-
-        Assert.Equal(expected, parsed?.Text);
-        Assert.Null(parsed?.Number);
-    }
+        => AssertText(QuestionType.YesNo, typed, expected);
 
     public static TheoryData<string, string?> ChoiceReplies => new()
     {
@@ -129,12 +114,7 @@ public sealed class AnswerParserTests
     [Theory]
     [MemberData(nameof(ChoiceReplies))]
     public void A_choice_is_picked_by_number_or_by_its_text_and_stored_as_written_in_the_set(string typed, string? expected)
-    {
-        var parsed = AnswerParser.Parse(Ask(QuestionType.Choice), typed);
-
-        Assert.Equal(expected, parsed?.Text);
-        Assert.Null(parsed?.Number);
-    }
+        => AssertText(QuestionType.Choice, typed, expected);
 
     public static TheoryData<string?, string?> FreeText => new()
     {
@@ -151,8 +131,20 @@ public sealed class AnswerParserTests
     [Theory]
     [MemberData(nameof(FreeText))]
     public void Free_text_is_kept_verbatim_only_trimmed(string? typed, string? expected)
+        => AssertText(QuestionType.Text, typed, expected);
+
+    /// <summary>Scales store the number, and its digits as the text.</summary>
+    private static void AssertScale(QuestionType type, string typed, int? expected)
     {
-        var parsed = AnswerParser.Parse(Ask(QuestionType.Text), typed);
+        var parsed = AnswerParser.Parse(Ask(type), typed);
+
+        Assert.Equal(expected, parsed?.Number);
+        Assert.Equal(expected?.ToString(System.Globalization.CultureInfo.InvariantCulture), parsed?.Text);
+    }
+
+    private static void AssertText(QuestionType type, string? typed, string? expected)
+    {
+        var parsed = AnswerParser.Parse(Ask(type), typed);
 
         Assert.Equal(expected, parsed?.Text);
         Assert.Null(parsed?.Number);
