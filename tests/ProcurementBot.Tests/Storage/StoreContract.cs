@@ -228,20 +228,25 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_retried_activity_records_its_answer_once_even_when_both_deliveries_race()
+    public async Task Racing_activities_are_all_recorded_and_retried_ones_only_once()
     {
         var other = await ConnectAgainAsync();
         await Store.AddCheckInsAsync([CheckInFor("PO-1") with { Status = CheckInStatus.InProgress }], default);
-        var rating = Set("it-hardware", 1).Questions[0];
+        var (rating, comment) = (Set("it-hardware", 1).Questions[0], Set("it-hardware", 1).Questions[1]);
 
+        // Two different activities on two instances at once; then the channel retries both, twice.
         await Task.WhenAll(
-            ApplyOnceAsync(Store, "PO-1", "msteams|a:1|100", rating, "4"),
-            ApplyOnceAsync(other, "PO-1", "msteams|a:1|100", rating, "4"),
-            ApplyOnceAsync(Store, "PO-1", "msteams|a:1|100", rating, "4"));
+            ApplyOnceAsync(Store, "PO-1", "msteams|a:1|100", rating, "2"),
+            ApplyOnceAsync(other, "PO-1", "msteams|a:1|101", comment, "Arrived broken"));
+        await Task.WhenAll(
+            ApplyOnceAsync(other, "PO-1", "msteams|a:1|100", rating, "2"),
+            ApplyOnceAsync(Store, "PO-1", "msteams|a:1|101", comment, "Arrived broken"),
+            ApplyOnceAsync(Store, "PO-1", "msteams|a:1|100", rating, "2"),
+            ApplyOnceAsync(other, "PO-1", "msteams|a:1|101", comment, "Arrived broken"));
 
         var stored = (await Store.GetCheckInAsync("PO-1", default))!;
-        Assert.Equal(4, Assert.Single(stored.Answers).Number);
-        Assert.Equal(["msteams|a:1|100"], stored.AppliedActivityIds);
+        Assert.Equal(["overall", "whatWentWrong"], stored.Answers.Select(a => a.QuestionId).Order());
+        Assert.Equal(["msteams|a:1|100", "msteams|a:1|101"], stored.AppliedActivityIds.Order());
     }
 
     // Claims
