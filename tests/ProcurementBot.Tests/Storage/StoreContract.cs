@@ -219,9 +219,9 @@ public abstract class StoreContract : IAsyncLifetime
         await Store.AddCheckInsAsync([CheckInFor("PO-1")], default);
         var read = (await Store.GetCheckInAsync("PO-1", default))!;
 
-        var results = await Task.WhenAll(
-            Store.TryReplaceCheckInAsync(read with { LastError = "first" }, default),
-            other.TryReplaceCheckInAsync(read with { LastError = "second" }, default));
+        var results = await AllAtOnceAsync(
+            () => Store.TryReplaceCheckInAsync(read with { LastError = "first" }, default),
+            () => other.TryReplaceCheckInAsync(read with { LastError = "second" }, default));
 
         var winner = Assert.Single(results, r => r is not null);
         Assert.Equal(winner!.LastError, (await other.GetCheckInAsync("PO-1", default))!.LastError);
@@ -235,15 +235,17 @@ public abstract class StoreContract : IAsyncLifetime
         var (rating, comment) = (Set("it-hardware", 1).Questions[0], Set("it-hardware", 1).Questions[1]);
 
         // Two different activities on two instances at once; then the channel retries both, twice.
-        await Task.WhenAll(
-            ApplyOnceAsync(Store, "PO-1", "msteams|a:1|100", rating, "2"),
-            ApplyOnceAsync(other, "PO-1", "msteams|a:1|101", comment, "Arrived broken"));
-        await Task.WhenAll(
-            ApplyOnceAsync(other, "PO-1", "msteams|a:1|100", rating, "2"),
-            ApplyOnceAsync(Store, "PO-1", "msteams|a:1|101", comment, "Arrived broken"),
-            ApplyOnceAsync(Store, "PO-1", "msteams|a:1|100", rating, "2"),
-            ApplyOnceAsync(other, "PO-1", "msteams|a:1|101", comment, "Arrived broken"));
+        var first = await AllAtOnceAsync(
+            () => ApplyOnceAsync(Store, "PO-1", "msteams|a:1|100", rating, "2"),
+            () => ApplyOnceAsync(other, "PO-1", "msteams|a:1|101", comment, "Arrived broken"));
+        var retries = await AllAtOnceAsync(
+            () => ApplyOnceAsync(other, "PO-1", "msteams|a:1|100", rating, "2"),
+            () => ApplyOnceAsync(Store, "PO-1", "msteams|a:1|101", comment, "Arrived broken"),
+            () => ApplyOnceAsync(Store, "PO-1", "msteams|a:1|100", rating, "2"),
+            () => ApplyOnceAsync(other, "PO-1", "msteams|a:1|101", comment, "Arrived broken"));
 
+        Assert.Equal([true, true], first);
+        Assert.Equal([false, false, false, false], retries);
         var stored = (await Store.GetCheckInAsync("PO-1", default))!;
         Assert.Equal(["overall", "whatWentWrong"], stored.Answers.Select(a => a.QuestionId).Order());
         Assert.Equal(["msteams|a:1|100", "msteams|a:1|101"], stored.AppliedActivityIds.Order());
@@ -314,8 +316,8 @@ public abstract class StoreContract : IAsyncLifetime
         var ids = Enumerable.Range(1, 30).Select(i => $"PO-{i:00}").ToList();
         await Store.AddCheckInsAsync([.. ids.Select(id => CheckInFor(id, due: T0.AddMinutes(-1)))], default);
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
-            (i % 2 == 0 ? Store : other).ClaimDueCheckInsAsync(T0, $"instance-{i}", T0 + Lease, 8, default)));
+        var claims = await AllAtOnceAsync([.. Enumerable.Range(0, 6).Select(i => (Func<Task<IReadOnlyList<CheckIn>>>)(() =>
+            (i % 2 == 0 ? Store : other).ClaimDueCheckInsAsync(T0, $"instance-{i}", T0 + Lease, 8, default)))]);
 
         var claimed = claims.SelectMany(c => c.Select(x => x.Id)).ToList();
         Assert.Equal(claimed.Count, claimed.Distinct().Count());
@@ -367,21 +369,32 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Equal("PO-1", Assert.Single(await Store.ClaimDueCheckInsAsync(installedAt, "instance-b", installedAt + Lease, 10, default)).Id);
     }
 
-    /// <summary>How the conversation applies one channel activity: read, skip if already applied, write if unchanged.</summary>
-    private static async Task ApplyOnceAsync(IProcurementStore store, string checkInId, string activityKey, Question question, string typed)
+    /// <summary>Starts every call on its own thread together: some clients (SQLite's) complete "async" calls synchronously.</summary>
+    private static async Task<T[]> AllAtOnceAsync<T>(params Func<Task<T>>[] calls)
+    {
+        using var start = new Barrier(calls.Length);
+        return await Task.WhenAll(calls.Select(call => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            return call();
+        })));
+    }
+
+    /// <summary>How the conversation applies one channel activity: read, skip if already applied, write if unchanged. True if it wrote.</summary>
+    private static async Task<bool> ApplyOnceAsync(IProcurementStore store, string checkInId, string activityKey, Question question, string typed)
     {
         while (true)
         {
             var checkIn = (await store.GetCheckInAsync(checkInId, default))!;
             if (checkIn.HasApplied(activityKey))
             {
-                return;
+                return false;
             }
 
             var answered = checkIn with { Answers = [.. checkIn.Answers, Answer.Of(question, AnswerParser.Parse(question, typed)!.Value, T0)] };
             if (await store.TryReplaceCheckInAsync(answered.WithApplied(activityKey), default) is not null)
             {
-                return;
+                return true;
             }
         }
     }
