@@ -39,7 +39,7 @@ public sealed class PurchaseIntake(IProcurementStore store, QuestionSetCatalog c
             Add(errors, "body", $"Send at most {MaxBatch} purchases per request.");
         }
 
-        var purchases = new List<Purchase>(inputs.Count);
+        var purchases = new List<(Purchase Purchase, string Where)>(inputs.Count);
         var seenIds = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var input in inputs.Take(MaxBatch))
         {
@@ -52,7 +52,7 @@ public sealed class PurchaseIntake(IProcurementStore store, QuestionSetCatalog c
                 else
                 {
                     seenIds[purchase.PurchaseId] = input.Where;
-                    purchases.Add(purchase);
+                    purchases.Add((purchase, input.Where));
                 }
             }
         }
@@ -60,12 +60,12 @@ public sealed class PurchaseIntake(IProcurementStore store, QuestionSetCatalog c
         var sets = await catalog.GetCurrentAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var checkIns = new List<CheckIn>(purchases.Count);
-        foreach (var purchase in purchases)
+        foreach (var (purchase, where) in purchases)
         {
             var set = QuestionSetCatalog.ChooseFor(sets, purchase.Category);
             if (set is null)
             {
-                Add(errors, $"{inputs[purchases.IndexOf(purchase)].Where}.category", $"No question set covers '{purchase.Category}' and there is no default set.");
+                Add(errors, $"{where}.category", $"No question set covers '{purchase.Category}' and there is no default set.");
                 continue;
             }
 

@@ -74,7 +74,8 @@ public static class QuestionSetValidator
             if (q.ShowIf is { } condition)
             {
                 // Only questions before this one can decide whether it is asked.
-                var earlier = set.Questions.Take(i).ToDictionary(x => x.Id, StringComparer.Ordinal);
+                // Ids already reported (blank or repeated) must not stop the check of the condition.
+                var earlier = set.Questions.Take(i).Where(x => !string.IsNullOrEmpty(x.Id)).DistinctBy(x => x.Id).ToDictionary(x => x.Id, StringComparer.Ordinal);
                 ValidateCondition(condition, $"{at}/showIf", earlier, set, errors);
             }
         }
@@ -99,9 +100,9 @@ public static class QuestionSetValidator
     private static void ValidateCondition(
         Condition condition, string at, Dictionary<string, Question> allowed, QuestionSet set, List<ValidationError> errors)
     {
-        if (!allowed.TryGetValue(condition.Question, out var target))
+        if (condition.Question is null || !allowed.TryGetValue(condition.Question, out var target))
         {
-            var exists = set.FindQuestion(condition.Question) is not null;
+            var exists = condition.Question is not null && set.FindQuestion(condition.Question) is not null;
             errors.Add(new($"{at}/question", exists
                 ? $"The condition refers to '{condition.Question}', which is not asked before this question."
                 : $"The condition refers to '{condition.Question}', which is not a question of this set."));

@@ -1,0 +1,448 @@
+using ProcurementBot.CheckIns;
+using ProcurementBot.People;
+using ProcurementBot.Purchases;
+using ProcurementBot.Storage;
+using ProcurementBot.Surveys;
+
+namespace ProcurementBot.Tests.Storage;
+
+/// <summary>
+/// What every <see cref="IProcurementStore"/> must do, whatever it runs on. An adapter proves itself by
+/// deriving one class that creates an empty store per test (xUnit makes a new instance per test).
+/// Times are explicit; nothing sleeps.
+/// </summary>
+public abstract class StoreContract : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    protected IProcurementStore Store { get; private set; } = null!;
+
+    /// <summary>A client on a new, empty store; the contract calls <see cref="IProcurementStore.InitializeAsync"/>.</summary>
+    protected abstract Task<IProcurementStore> CreateStoreAsync();
+
+    /// <summary>A second client on the same data as <see cref="Store"/>, as another bot instance would have.</summary>
+    protected abstract Task<IProcurementStore> ConnectAgainAsync();
+
+    /// <summary>Removes what <see cref="CreateStoreAsync"/> made.</summary>
+    protected abstract Task DeleteStoreAsync();
+
+    public async Task InitializeAsync()
+    {
+        Store = await CreateStoreAsync();
+        await Store.InitializeAsync(default);
+    }
+
+    public Task DisposeAsync() => DeleteStoreAsync();
+
+    // People
+
+    [Fact]
+    public async Task A_new_store_is_reachable_empty_and_can_be_initialized_again_without_losing_data()
+    {
+        Assert.True(await Store.PingAsync(default));
+        Assert.Empty(await Store.GetCurrentQuestionSetsAsync(default));
+        await Store.UpsertPersonAsync(Someone("msteams:1", "alice@contoso.com", T0), default);
+
+        await Store.InitializeAsync(default);
+
+        Assert.NotNull(await Store.GetPersonAsync("msteams:1", default));
+    }
+
+    [Fact]
+    public async Task Unknown_people_and_addresses_are_null()
+    {
+        await Store.UpsertPersonAsync(Someone("msteams:1", "alice@contoso.com", T0), default);
+
+        Assert.Null(await Store.GetPersonAsync("msteams:2", default));
+        Assert.Null(await Store.FindPersonByAddressAsync("bob@contoso.com", default));
+    }
+
+    [Fact]
+    public async Task A_person_round_trips_with_every_field()
+    {
+        var person = Someone("msteams:29:1abc", "Alice@Contoso.com", T0) with
+        {
+            UserPrincipalName = "alice.w@contoso.onmicrosoft.com",
+            AadObjectId = "6f1b2c3d-0000-4000-8000-000000000001",
+            TenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            ServiceUrl = "https://smba.trafficmanager.net/emea/",
+            ConversationId = "a:1xyz",
+            BotId = "28:bot",
+            BotName = "ProcurementBot",
+            Locale = "de-DE",
+            OptedOut = true,
+            FirstSeenAt = T0.AddDays(-10).ToOffset(TimeSpan.FromHours(1)),
+        };
+
+        await Store.UpsertPersonAsync(person, default);
+
+        Assert.Equal(person, await Store.GetPersonAsync(person.Id, default));
+    }
+
+    [Fact]
+    public async Task People_are_found_by_email_or_UPN_in_any_case()
+    {
+        var person = Someone("msteams:1", "Alice@Contoso.com", T0) with { UserPrincipalName = "alice.w@contoso.onmicrosoft.com" };
+        await Store.UpsertPersonAsync(person, default);
+
+        Assert.Equal(person.Id, (await Store.FindPersonByAddressAsync("alice@contoso.com", default))?.Id);
+        Assert.Equal(person.Id, (await Store.FindPersonByAddressAsync("ALICE@CONTOSO.COM", default))?.Id);
+        Assert.Equal(person.Id, (await Store.FindPersonByAddressAsync(" Alice.W@contoso.onmicrosoft.com ", default))?.Id);
+    }
+
+    [Fact]
+    public async Task Upserting_replaces_the_person_and_the_addresses_they_are_found_by()
+    {
+        await Store.UpsertPersonAsync(Someone("msteams:1", "alice@contoso.com", T0), default);
+        var renamed = Someone("msteams:1", "alice@fabrikam.com", T0.AddHours(1)) with { Name = "Alice Wong" };
+
+        await Store.UpsertPersonAsync(renamed, default);
+
+        Assert.Equal(renamed, await Store.GetPersonAsync("msteams:1", default));
+        Assert.Null(await Store.FindPersonByAddressAsync("alice@contoso.com", default));
+        Assert.Equal(renamed, await Store.FindPersonByAddressAsync("alice@fabrikam.com", default));
+    }
+
+    [Fact]
+    public async Task An_address_shared_by_two_people_finds_the_one_seen_most_recently()
+    {
+        await Store.UpsertPersonAsync(Someone("msteams:1", "alice@contoso.com", T0), default);
+        await Store.UpsertPersonAsync(Someone("slack:U1", "alice@contoso.com", T0.AddHours(1)), default);
+        Assert.Equal("slack:U1", (await Store.FindPersonByAddressAsync("alice@contoso.com", default))?.Id);
+
+        await Store.UpsertPersonAsync(Someone("msteams:1", "alice@contoso.com", T0.AddHours(2)), default);
+        Assert.Equal("msteams:1", (await Store.FindPersonByAddressAsync("alice@contoso.com", default))?.Id);
+    }
+
+    // Question sets
+
+    [Fact]
+    public async Task A_question_set_version_round_trips_and_is_never_overwritten()
+    {
+        var set = Set("it-hardware", 1);
+
+        Assert.True(await Store.AddQuestionSetVersionAsync(set, default));
+        Assert.False(await Store.AddQuestionSetVersionAsync(set with { Name = "Changed" }, default));
+
+        Assert.Equal(StoreJson.Serialize(set), StoreJson.Serialize(await Store.GetQuestionSetAsync("it-hardware", 1, default)));
+        Assert.Null(await Store.GetQuestionSetAsync("it-hardware", 2, default));
+        Assert.Null(await Store.GetQuestionSetAsync("services", 1, default));
+    }
+
+    [Fact]
+    public async Task Current_sets_are_the_latest_version_of_each_ordered_by_id_and_old_versions_stay_readable()
+    {
+        await Store.AddQuestionSetVersionAsync(Set("services", 1), default);
+        await Store.AddQuestionSetVersionAsync(Set("it-hardware", 1), default);
+        await Store.AddQuestionSetVersionAsync(Set("it-hardware", 3) with { Name = "IT hardware v3" }, default);
+        await Store.AddQuestionSetVersionAsync(Set("it-hardware", 2), default);
+
+        var current = await Store.GetCurrentQuestionSetsAsync(default);
+
+        Assert.Equal([("it-hardware", 3, "IT hardware v3"), ("services", 1, "services")], current.Select(s => (s.Id, s.Version, s.Name)));
+        Assert.Equal(1, (await Store.GetQuestionSetAsync("it-hardware", 1, default))?.Version);
+    }
+
+    // Check-ins
+
+    [Fact]
+    public async Task A_check_in_round_trips_with_an_etag()
+    {
+        var checkIn = CheckInFor("PO-1") with
+        {
+            Answers = [Answer.Of(Set("it-hardware", 1).Questions[0], new ParsedValue("4", 4), T0)],
+            AppliedActivityIds = ["msteams|a:1|17"],
+            PersonId = "msteams:1",
+        };
+
+        Assert.Equal(["PO-1"], await Store.AddCheckInsAsync([checkIn], default));
+
+        var stored = await Store.GetCheckInAsync("PO-1", default);
+        Assert.NotNull(stored);
+        Assert.NotEmpty(stored.ETag);
+        Assert.Equal(StoreJson.Serialize(checkIn), StoreJson.Serialize(stored));
+        Assert.Null(await Store.GetCheckInAsync("PO-2", default));
+    }
+
+    [Fact]
+    public async Task Adding_check_ins_is_idempotent_on_the_purchase_id()
+    {
+        var original = CheckInFor("PO-1");
+        await Store.AddCheckInsAsync([original], default);
+        var etag = (await Store.GetCheckInAsync("PO-1", default))!.ETag;
+
+        var added = await Store.AddCheckInsAsync([original with { DueAt = T0.AddDays(9) }, CheckInFor("PO-2"), CheckInFor("PO-2") with { RequesterKey = "mallory@contoso.com" }], default);
+
+        Assert.Equal(["PO-2"], added);
+        var first = await Store.GetCheckInAsync("PO-1", default);
+        Assert.Equal((T0, etag), (first!.DueAt, first.ETag));
+        Assert.Equal("alice@contoso.com", (await Store.GetCheckInAsync("PO-2", default))!.RequesterKey);
+        Assert.Empty(await Store.AddCheckInsAsync([original], default));
+    }
+
+    [Fact]
+    public async Task A_replace_with_the_current_etag_is_stored_and_gets_a_new_etag()
+    {
+        await Store.AddCheckInsAsync([CheckInFor("PO-1")], default);
+        var read = (await Store.GetCheckInAsync("PO-1", default))!;
+
+        var replaced = await Store.TryReplaceCheckInAsync(read with { Status = CheckInStatus.InProgress, PersonId = "msteams:1", SentAt = T0 }, default);
+
+        Assert.NotNull(replaced);
+        Assert.NotEqual(read.ETag, replaced.ETag);
+        var stored = (await Store.GetCheckInAsync("PO-1", default))!;
+        Assert.Equal(replaced.ETag, stored.ETag);
+        Assert.Equal((CheckInStatus.InProgress, "msteams:1", (DateTimeOffset?)T0), (stored.Status, stored.PersonId, stored.SentAt));
+    }
+
+    [Fact]
+    public async Task A_replace_with_a_stale_or_missing_etag_is_refused_and_changes_nothing()
+    {
+        await Store.AddCheckInsAsync([CheckInFor("PO-1")], default);
+        var stale = (await Store.GetCheckInAsync("PO-1", default))!;
+        var current = await Store.TryReplaceCheckInAsync(stale with { Status = CheckInStatus.InProgress }, default);
+
+        Assert.Null(await Store.TryReplaceCheckInAsync(stale with { Status = CheckInStatus.Stopped }, default));
+        Assert.Null(await Store.TryReplaceCheckInAsync(stale with { Status = CheckInStatus.Stopped, ETag = "" }, default));
+        Assert.Null(await Store.TryReplaceCheckInAsync(CheckInFor("PO-404") with { ETag = stale.ETag }, default));
+
+        var stored = (await Store.GetCheckInAsync("PO-1", default))!;
+        Assert.Equal((CheckInStatus.InProgress, current!.ETag), (stored.Status, stored.ETag));
+        Assert.Null(await Store.GetCheckInAsync("PO-404", default));
+    }
+
+    [Fact]
+    public async Task Of_two_instances_writing_from_the_same_read_exactly_one_wins()
+    {
+        var other = await ConnectAgainAsync();
+        await Store.AddCheckInsAsync([CheckInFor("PO-1")], default);
+        var read = (await Store.GetCheckInAsync("PO-1", default))!;
+
+        var results = await AllAtOnceAsync(
+            () => Store.TryReplaceCheckInAsync(read with { LastError = "first" }, default),
+            () => other.TryReplaceCheckInAsync(read with { LastError = "second" }, default));
+
+        var winner = Assert.Single(results, r => r is not null);
+        Assert.Equal(winner!.LastError, (await other.GetCheckInAsync("PO-1", default))!.LastError);
+    }
+
+    [Fact]
+    public async Task Racing_activities_are_all_recorded_and_retried_ones_only_once()
+    {
+        var other = await ConnectAgainAsync();
+        await Store.AddCheckInsAsync([CheckInFor("PO-1") with { Status = CheckInStatus.InProgress }], default);
+        var (rating, comment) = (Set("it-hardware", 1).Questions[0], Set("it-hardware", 1).Questions[1]);
+
+        // Two different activities on two instances at once; then the channel retries both, twice.
+        var first = await AllAtOnceAsync(
+            () => ApplyOnceAsync(Store, "PO-1", "msteams|a:1|100", rating, "2"),
+            () => ApplyOnceAsync(other, "PO-1", "msteams|a:1|101", comment, "Arrived broken"));
+        var retries = await AllAtOnceAsync(
+            () => ApplyOnceAsync(other, "PO-1", "msteams|a:1|100", rating, "2"),
+            () => ApplyOnceAsync(Store, "PO-1", "msteams|a:1|101", comment, "Arrived broken"),
+            () => ApplyOnceAsync(Store, "PO-1", "msteams|a:1|100", rating, "2"),
+            () => ApplyOnceAsync(other, "PO-1", "msteams|a:1|101", comment, "Arrived broken"));
+
+        Assert.Equal([true, true], first);
+        Assert.Equal([false, false, false, false], retries);
+        var stored = (await Store.GetCheckInAsync("PO-1", default))!;
+        Assert.Equal(["overall", "whatWentWrong"], stored.Answers.Select(a => a.QuestionId).Order());
+        Assert.Equal(["msteams|a:1|100", "msteams|a:1|101"], stored.AppliedActivityIds.Order());
+    }
+
+    // Claims
+
+    [Fact]
+    public async Task Only_scheduled_check_ins_that_are_due_are_claimed_oldest_first_with_a_lease()
+    {
+        await Store.AddCheckInsAsync(
+        [
+            CheckInFor("due-now", due: T0),
+            CheckInFor("future", due: T0.AddMilliseconds(1)),
+            CheckInFor("overdue", due: T0.AddHours(-5)),
+            CheckInFor("waiting", due: T0.AddHours(-6), status: CheckInStatus.AwaitingContact),
+            CheckInFor("sent", due: T0.AddHours(-6), status: CheckInStatus.InProgress),
+            CheckInFor("done", due: T0.AddHours(-6), status: CheckInStatus.Completed),
+            CheckInFor("failed", due: T0.AddHours(-6), status: CheckInStatus.Failed),
+        ], default);
+
+        var claimed = await Store.ClaimDueCheckInsAsync(T0, "instance-a", T0 + Lease, 50, default);
+
+        Assert.Equal(["overdue", "due-now"], claimed.Select(c => c.Id));
+        foreach (var checkIn in claimed)
+        {
+            var stored = (await Store.GetCheckInAsync(checkIn.Id, default))!;
+            Assert.Equal((CheckInStatus.Sending, "instance-a", (DateTimeOffset?)(T0 + Lease), checkIn.ETag), (stored.Status, stored.LeaseOwner, stored.LeaseUntil, stored.ETag));
+            Assert.Equal(checkIn.Purchase, stored.Purchase);
+        }
+
+        Assert.NotNull(await Store.TryReplaceCheckInAsync(claimed[0] with { Status = CheckInStatus.InProgress, LeaseOwner = null, LeaseUntil = null }, default));
+    }
+
+    [Fact]
+    public async Task A_claim_takes_at_most_max_and_the_next_claim_takes_the_rest()
+    {
+        await Store.AddCheckInsAsync([.. Enumerable.Range(1, 5).Select(i => CheckInFor($"PO-{i}", due: T0.AddMinutes(-i)))], default);
+
+        var batches = new List<string[]>();
+        for (var round = 0; round < 4; round++)
+        {
+            batches.Add([.. (await Store.ClaimDueCheckInsAsync(T0, "instance-a", T0 + Lease, 2, default)).Select(c => c.Id)]);
+        }
+
+        Assert.Equal([["PO-5", "PO-4"], ["PO-3", "PO-2"], ["PO-1"], []], batches);
+    }
+
+    [Fact]
+    public async Task A_lease_keeps_others_off_until_it_expires_then_anyone_may_reclaim_it()
+    {
+        var other = await ConnectAgainAsync();
+        await Store.AddCheckInsAsync([CheckInFor("PO-1", due: T0)], default);
+        var first = Assert.Single(await Store.ClaimDueCheckInsAsync(T0, "instance-a", T0 + Lease, 10, default));
+
+        Assert.Empty(await other.ClaimDueCheckInsAsync(T0 + Lease - TimeSpan.FromMilliseconds(1), "instance-b", T0 + Lease * 2, 10, default));
+        var second = Assert.Single(await other.ClaimDueCheckInsAsync(T0 + Lease, "instance-b", T0 + Lease * 2, 10, default));
+
+        Assert.Equal(("PO-1", "instance-b", (DateTimeOffset?)(T0 + Lease * 2)), (second.Id, second.LeaseOwner, second.LeaseUntil));
+        Assert.Null(await Store.TryReplaceCheckInAsync(first with { Status = CheckInStatus.InProgress }, default));
+        Assert.NotNull(await other.TryReplaceCheckInAsync(second with { Status = CheckInStatus.InProgress }, default));
+    }
+
+    [Fact]
+    public async Task Two_instances_claiming_at_once_never_get_the_same_check_in()
+    {
+        var other = await ConnectAgainAsync();
+        var ids = Enumerable.Range(1, 30).Select(i => $"PO-{i:00}").ToList();
+        await Store.AddCheckInsAsync([.. ids.Select(id => CheckInFor(id, due: T0.AddMinutes(-1)))], default);
+
+        var claims = await AllAtOnceAsync([.. Enumerable.Range(0, 6).Select(i => (Func<Task<IReadOnlyList<CheckIn>>>)(() =>
+            (i % 2 == 0 ? Store : other).ClaimDueCheckInsAsync(T0, $"instance-{i}", T0 + Lease, 8, default)))]);
+
+        var claimed = claims.SelectMany(c => c.Select(x => x.Id)).ToList();
+        Assert.Equal(claimed.Count, claimed.Distinct().Count());
+        Assert.Equal(ids, claimed.Order());
+        foreach (var (batch, i) in claims.Select((c, i) => (c, i)))
+        {
+            foreach (var checkIn in batch)
+            {
+                Assert.Equal($"instance-{i}", (await Store.GetCheckInAsync(checkIn.Id, default))!.LeaseOwner);
+            }
+        }
+    }
+
+    // Queries by requester
+
+    [Fact]
+    public async Task A_requesters_check_ins_are_filtered_by_status_and_ordered_by_due_time()
+    {
+        await Store.AddCheckInsAsync(
+        [
+            CheckInFor("later", due: T0.AddDays(2), status: CheckInStatus.InProgress),
+            CheckInFor("sooner", due: T0.AddDays(1)),
+            CheckInFor("done", due: T0, status: CheckInStatus.Completed),
+            CheckInFor("bobs", due: T0, requester: "bob@contoso.com"),
+        ], default);
+
+        var open = await Store.GetCheckInsForRequesterAsync("alice@contoso.com", [CheckInStatus.Scheduled, CheckInStatus.InProgress], default);
+
+        Assert.Equal(["sooner", "later"], open.Select(c => c.Id));
+        Assert.All(open, c => Assert.NotEmpty(c.ETag));
+        Assert.Equal(["done"], (await Store.GetCheckInsForRequesterAsync("alice@contoso.com", [CheckInStatus.Completed], default)).Select(c => c.Id));
+        Assert.Empty(await Store.GetCheckInsForRequesterAsync("alice@contoso.com", [], default));
+        Assert.Empty(await Store.GetCheckInsForRequesterAsync("carol@contoso.com", [CheckInStatus.Scheduled], default));
+    }
+
+    [Fact]
+    public async Task A_purchase_for_someone_without_the_bot_waits_out_of_claims_until_released()
+    {
+        await Store.AddCheckInsAsync([CheckInFor("PO-1", due: T0.AddDays(-1))], default);
+        var claimed = Assert.Single(await Store.ClaimDueCheckInsAsync(T0, "instance-a", T0 + Lease, 10, default));
+        await Store.TryReplaceCheckInAsync(claimed with { Status = CheckInStatus.AwaitingContact, LeaseOwner = null, LeaseUntil = null }, default);
+
+        Assert.Empty(await Store.ClaimDueCheckInsAsync(T0.AddDays(30), "instance-a", T0.AddDays(30) + Lease, 10, default));
+        var waiting = Assert.Single(await Store.GetCheckInsForRequesterAsync("alice@contoso.com", [CheckInStatus.AwaitingContact], default));
+
+        var installedAt = T0.AddDays(3);
+        Assert.NotNull(await Store.TryReplaceCheckInAsync(waiting with { Status = CheckInStatus.Scheduled, DueAt = installedAt }, default));
+
+        Assert.Equal("PO-1", Assert.Single(await Store.ClaimDueCheckInsAsync(installedAt, "instance-b", installedAt + Lease, 10, default)).Id);
+    }
+
+    /// <summary>Starts every call on its own thread together: some clients (SQLite's) complete "async" calls synchronously.</summary>
+    private static async Task<T[]> AllAtOnceAsync<T>(params Func<Task<T>>[] calls)
+    {
+        using var start = new Barrier(calls.Length);
+        return await Task.WhenAll(calls.Select(call => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            return call();
+        })));
+    }
+
+    /// <summary>How the conversation applies one channel activity: read, skip if already applied, write if unchanged. True if it wrote.</summary>
+    private static async Task<bool> ApplyOnceAsync(IProcurementStore store, string checkInId, string activityKey, Question question, string typed)
+    {
+        while (true)
+        {
+            var checkIn = (await store.GetCheckInAsync(checkInId, default))!;
+            if (checkIn.HasApplied(activityKey))
+            {
+                return false;
+            }
+
+            var answered = checkIn with { Answers = [.. checkIn.Answers, Answer.Of(question, AnswerParser.Parse(question, typed)!.Value, T0)] };
+            if (await store.TryReplaceCheckInAsync(answered.WithApplied(activityKey), default) is not null)
+            {
+                return true;
+            }
+        }
+    }
+
+    private static Person Someone(string id, string email, DateTimeOffset seenAt) => new()
+    {
+        Id = id,
+        Channel = id.Split(':')[0],
+        UserId = id[(id.IndexOf(':', StringComparison.Ordinal) + 1)..],
+        Name = "Alice",
+        Email = email,
+        FirstSeenAt = T0.AddDays(-1),
+        UpdatedAt = seenAt,
+    };
+
+    private static QuestionSet Set(string id, int version) => new()
+    {
+        Id = id,
+        Version = version,
+        Name = id,
+        Categories = [id],
+        Questions =
+        [
+            new() { Id = "overall", Type = QuestionType.Rating, Text = "How happy are you with {description}?" },
+            new() { Id = "whatWentWrong", Type = QuestionType.Text, Text = "What went wrong?", Required = false, ShowIf = new() { Question = "overall", AtMost = 2 } },
+        ],
+        EscalationRules = [new() { Id = "low-rating", When = new() { Question = "overall", AtMost = 2 }, Severity = Severity.High }],
+    };
+
+    private static CheckIn CheckInFor(string id, DateTimeOffset? due = null, CheckInStatus status = CheckInStatus.Scheduled, string requester = "alice@contoso.com") => new()
+    {
+        Id = id,
+        Purchase = new Purchase
+        {
+            PurchaseId = id,
+            RequesterEmail = requester,
+            Supplier = "Dell",
+            Category = "laptops",
+            Description = "Latitude 7450",
+            DeliveredAt = T0.AddDays(-3),
+            Amount = 1499.50m,
+            Currency = "EUR",
+        },
+        RequesterKey = requester,
+        QuestionSetId = "it-hardware",
+        QuestionSetVersion = 1,
+        Status = status,
+        DueAt = due ?? T0,
+        CreatedAt = T0.AddDays(-3),
+    };
+}

@@ -1,0 +1,225 @@
+using ProcurementBot.Storage;
+using ProcurementBot.Surveys;
+
+namespace ProcurementBot.Tests.Surveys;
+
+/// <summary>Every mistake an admin can make in a question set gets one error that points at the field.</summary>
+public sealed class QuestionSetValidatorTests
+{
+    private static readonly Dictionary<string, (Func<QuestionSet, QuestionSet> Break, string Pointer, string Says)> Mistakes = new()
+    {
+        // mistake → (how the valid set is broken, where the error points, what the message names)
+        ["id with a space"] = (s => s with { Id = "it hardware" }, "/id", "id"),
+        ["empty id"] = (s => s with { Id = "" }, "/id", "id"),
+        ["blank name"] = (s => s with { Name = "  " }, "/name", "name"),
+        ["negative delay"] = (s => s with { CheckInDelayHours = -1 }, "/checkInDelayHours", "delay"),
+        ["delay over 90 days"] = (s => s with { CheckInDelayHours = 24 * 90 + 1 }, "/checkInDelayHours", "90 days"),
+        ["no category and not the default"] = (s => s with { Categories = [] }, "/categories", "category"),
+        ["no questions"] = (s => s with { Questions = [], EscalationRules = [] }, "/questions", "at least one question"),
+        ["21 questions"] = (s => s with { Questions = [.. s.Questions, .. Enumerable.Range(0, 17).Select(i => Rating($"extra{i}"))] }, "/questions", "at most 20"),
+        ["question without id"] = (s => WithQuestion(s, 2, q => q with { Id = "" }), "/questions/2/id", "id"),
+        ["duplicate question id"] = (s => WithQuestion(s, 2, q => q with { Id = "onTime" }), "/questions/2/id", "'onTime' is used twice"),
+        ["question without text"] = (s => WithQuestion(s, 0, q => q with { Text = "" }), "/questions/0/text", "text"),
+        ["choice without choices"] = (s => WithQuestion(s, 2, q => q with { Choices = [] }), "/questions/2/choices", "choice"),
+        ["choices on a rating"] = (s => WithQuestion(s, 0, q => q with { Choices = ["good"] }), "/questions/0/choices", "choice"),
+        ["condition on an unknown question"] = (s => ShowIf(s, new() { Question = "rating", AtMost = 2 }), "/questions/3/showIf/question", "'rating', which is not a question of this set"),
+        ["condition on itself"] = (s => ShowIf(s, new() { Question = "whatWentWrong", Unanswered = true }), "/questions/3/showIf/question", "'whatWentWrong', which is not asked before"),
+        ["condition on a later question"] = (s => WithQuestion(s, 1, q => q with { ShowIf = new() { Question = "workingOutOfBox", EqualsValue = "After some setup" } }), "/questions/1/showIf/question", "'workingOutOfBox', which is not asked before"),
+        ["condition without comparison"] = (s => ShowIf(s, new() { Question = "overall" }), "/questions/3/showIf", "exactly one of"),
+        ["condition with two comparisons"] = (s => ShowIf(s, new() { Question = "overall", AtMost = 2, AtLeast = 1 }), "/questions/3/showIf", "exactly one of"),
+        ["atMost on a yes/no question"] = (s => ShowIf(s, new() { Question = "onTime", AtMost = 1 }), "/questions/3/showIf", "'onTime' is YesNo"),
+        ["bound above the rating scale"] = (s => ShowIf(s, new() { Question = "overall", AtLeast = 6 }), "/questions/3/showIf", "outside the scale of 'overall' (1 to 5)"),
+        ["bound below the rating scale"] = (s => ShowIf(s, new() { Question = "overall", AtMost = 0 }), "/questions/3/showIf", "outside the scale of 'overall' (1 to 5)"),
+        ["yes/no condition on maybe"] = (s => ShowIf(s, new() { Question = "onTime", EqualsValue = "maybe" }), "/questions/3/showIf/equals", "\"yes\" or \"no\""),
+        ["choice condition on no such choice"] = (s => ShowIf(s, new() { Question = "workingOutOfBox", EqualsValue = "Broken" }), "/questions/3/showIf/equals", "not one of the choices of 'workingOutOfBox'"),
+        ["equals on a rating"] = (s => ShowIf(s, new() { Question = "overall", EqualsValue = "5" }), "/questions/3/showIf/equals", "'overall' is Rating"),
+        ["rule without id"] = (s => WithRule(s, 0, r => r with { Id = "" }), "/escalationRules/0/id", "id"),
+        ["two rules with one id"] = (s => WithRule(s, 1, r => r with { Id = "low-rating" }), "/escalationRules/1/id", "unique id"),
+        ["rule on an unknown question"] = (s => WithRule(s, 1, r => r with { When = new() { Question = "delivery", EqualsValue = "no" } }), "/escalationRules/1/when/question", "'delivery'"),
+        ["rule bound outside the scale"] = (s => WithRule(s, 0, r => r with { When = new() { Question = "overall", AtMost = 9 } }), "/escalationRules/0/when", "outside the scale"),
+        ["rule equals on free text"] = (s => WithRule(s, 1, r => r with { When = new() { Question = "whatWentWrong", EqualsValue = "broken" } }), "/escalationRules/1/when/equals", "'whatWentWrong' is Text"),
+    };
+
+    public static TheoryData<string> MistakeNames => [.. Mistakes.Keys];
+
+    [Fact]
+    public void The_valid_set_used_below_has_no_errors()
+    {
+        Assert.Empty(QuestionSetValidator.Validate(ValidSet()));
+    }
+
+    [Theory]
+    [MemberData(nameof(MistakeNames))]
+    public void Each_mistake_gives_one_error_pointing_at_its_field(string mistake)
+    {
+        var (breakIt, pointer, says) = Mistakes[mistake];
+
+        var errors = QuestionSetValidator.Validate(breakIt(ValidSet()));
+
+        var error = Assert.Single(errors);
+        Assert.Equal(pointer, error.Pointer);
+        Assert.Contains(says, error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Null_ids_read_from_json_are_reported_not_thrown()
+    {
+        var set = StoreJson.Deserialize<QuestionSet>(
+            """
+            {
+              "id": "broken", "name": "Broken", "isDefault": true,
+              "questions": [
+                { "id": null, "type": "rating", "text": "How was it?" },
+                { "id": "why", "type": "text", "text": "Why?", "showIf": { "question": null, "atMost": 2 } }
+              ]
+            }
+            """);
+
+        var errors = QuestionSetValidator.Validate(set);
+
+        Assert.Equal(["/questions/0/id", "/questions/1/showIf/question"], errors.Select(e => e.Pointer));
+    }
+
+    public static TheoryData<string> SeededFiles =>
+        [.. Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Surveys", "QuestionSets"), "*.json").Select(f => Path.GetFileName(f)).Order()];
+
+    [Fact]
+    public void The_seeded_sets_ship_with_the_bot_and_exactly_one_is_the_default()
+    {
+        var sets = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Surveys", "QuestionSets"), "*.json").Select(Seeded).ToList();
+
+        Assert.True(sets.Count >= 3, $"Only {sets.Count} seeded sets were found next to the tests.");
+        Assert.Single(sets, s => s.IsDefault);
+        Assert.Equal(sets.Count, sets.Select(s => s.Id).Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(SeededFiles))]
+    public void A_seeded_set_validates_clean_and_asks_what_the_product_promises(string file)
+    {
+        var set = Seeded(file);
+
+        Assert.Empty(QuestionSetValidator.Validate(set));
+        Assert.Equal(QuestionType.Rating, set.FindQuestion("overall")?.Type);
+        Assert.Equal(QuestionType.YesNo, set.FindQuestion("onTime")?.Type);
+        Assert.Equal(new Condition { Question = "overall", AtMost = 2 }, set.FindQuestion("whatWentWrong")?.ShowIf);
+        Assert.Contains(set.EscalationRules, r => r.When == new Condition { Question = "overall", AtMost = 2 });
+        Assert.Contains(set.EscalationRules, r => r.When == new Condition { Question = "onTime", EqualsValue = "no" });
+    }
+
+    public static TheoryData<int?, string?> FollowUpAfterRating => new()
+    {
+        // overall rating (null: skipped) → the question asked after the unconditional ones
+        { 1, "whatWentWrong" },
+        { 2, "whatWentWrong" },
+        { 3, null },
+        { 5, null },
+        { null, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(FollowUpAfterRating))]
+    public void What_went_wrong_is_asked_only_after_a_rating_of_two_or_less(int? rating, string? next)
+    {
+        var set = ValidSet();
+        var answers = Answers(
+            rating is { } r ? Given(set, "overall", r.ToString(System.Globalization.CultureInfo.InvariantCulture), r) : Skipped(set, "overall"),
+            Given(set, "onTime", "yes"),
+            Given(set, "workingOutOfBox", "After some setup"));
+
+        Assert.Equal(next, SurveyProgress.Next(set, answers)?.Id);
+        Assert.Equal(next is not null, SurveyProgress.Visible(set, answers).Any(q => q.Id == "whatWentWrong"));
+    }
+
+    [Fact]
+    public void Questions_are_asked_in_order_skipping_those_already_answered()
+    {
+        var set = ValidSet();
+
+        Assert.Equal("overall", SurveyProgress.Next(set, Answers())?.Id);
+        Assert.Equal("onTime", SurveyProgress.Next(set, Answers(Given(set, "overall", "4", 4)))?.Id);
+        Assert.Equal(["onTime", "workingOutOfBox"], SurveyProgress.Open(set, Answers(Given(set, "overall", "4", 4))).Select(q => q.Id));
+    }
+
+    public static TheoryData<string, string?, bool> Conditions => new()
+    {
+        // condition (question:comparison) · answer (value or "skip"; null: no answer) · holds
+        { "overall:atLeast=4", "4", true },
+        { "overall:atLeast=4", "3", false },
+        { "overall:atMost=2", "skip", false },
+        { "overall:atMost=2", null, false },
+        { "onTime:equals=no", "no", true },
+        { "onTime:equals=no", "yes", false },
+        { "workingOutOfBox:equals=after some setup", "After some setup", true },
+        { "workingOutOfBox:unanswered=true", "skip", true },
+        { "workingOutOfBox:unanswered=true", null, true },
+        { "workingOutOfBox:unanswered=true", "Yes, right away", false },
+        { "workingOutOfBox:unanswered=false", "Yes, right away", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Conditions))]
+    public void A_condition_holds_only_for_the_answers_it_names(string condition, string? answer, bool holds)
+    {
+        var set = ValidSet();
+        var (question, comparison) = (condition.Split(':')[0], condition.Split(':')[1].Split('='));
+        var when = comparison[0] switch
+        {
+            "atLeast" => new Condition { Question = question, AtLeast = int.Parse(comparison[1], System.Globalization.CultureInfo.InvariantCulture) },
+            "atMost" => new Condition { Question = question, AtMost = int.Parse(comparison[1], System.Globalization.CultureInfo.InvariantCulture) },
+            "equals" => new Condition { Question = question, EqualsValue = comparison[1] },
+            _ => new Condition { Question = question, Unanswered = bool.Parse(comparison[1]) },
+        };
+        var answers = answer switch
+        {
+            null => Answers(),
+            "skip" => Answers(Skipped(set, question)),
+            _ => Answers(Given(set, question, answer, int.TryParse(answer, out var n) ? n : null)),
+        };
+
+        Assert.Empty(QuestionSetValidator.Validate(ShowIf(set, when)));
+        Assert.Equal(holds, when.IsSatisfiedBy(answers));
+    }
+
+    private static QuestionSet ValidSet() => new()
+    {
+        Id = "it-hardware",
+        Name = "IT hardware",
+        Categories = ["laptops"],
+        Questions =
+        [
+            Rating("overall"),
+            new() { Id = "onTime", Type = QuestionType.YesNo, Text = "Did it arrive when you needed it?" },
+            new() { Id = "workingOutOfBox", Type = QuestionType.Choice, Text = "Did it work?", Required = false, Choices = ["Yes, right away", "After some setup"] },
+            new() { Id = "whatWentWrong", Type = QuestionType.Text, Text = "What went wrong?", Required = false, ShowIf = new() { Question = "overall", AtMost = 2 } },
+        ],
+        EscalationRules =
+        [
+            new() { Id = "low-rating", When = new() { Question = "overall", AtMost = 2 }, Severity = Severity.High },
+            new() { Id = "late", When = new() { Question = "onTime", EqualsValue = "no" } },
+        ],
+    };
+
+    private static Question Rating(string id) => new() { Id = id, Type = QuestionType.Rating, Text = "How happy are you with {description}?" };
+
+    private static QuestionSet WithQuestion(QuestionSet set, int index, Func<Question, Question> change) =>
+        set with { Questions = [.. set.Questions.Select((q, i) => i == index ? change(q) : q)] };
+
+    private static QuestionSet ShowIf(QuestionSet set, Condition condition) =>
+        WithQuestion(set, 3, q => q with { ShowIf = condition });
+
+    private static QuestionSet WithRule(QuestionSet set, int index, Func<EscalationRule, EscalationRule> change) =>
+        set with { EscalationRules = [.. set.EscalationRules.Select((r, i) => i == index ? change(r) : r)] };
+
+    private static QuestionSet Seeded(string file) =>
+        StoreJson.Deserialize<QuestionSet>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Surveys", "QuestionSets", file)));
+
+    private static readonly DateTimeOffset At = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+
+    private static Answer Given(QuestionSet set, string questionId, string value, int? number = null) =>
+        Answer.Of(set.FindQuestion(questionId)!, new ParsedValue(value, number), At);
+
+    private static Answer Skipped(QuestionSet set, string questionId) => Answer.Skip(set.FindQuestion(questionId)!, At);
+
+    private static Dictionary<string, Answer> Answers(params Answer[] answers) => answers.ToDictionary(a => a.QuestionId);
+}
