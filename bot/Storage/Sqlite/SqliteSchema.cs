@@ -46,6 +46,12 @@ internal static class SqliteSchema
         DROP INDEX ix_check_ins_requester;
         CREATE INDEX ix_check_ins_requester_due ON check_ins (requester_key, status, due_at);
         """,
+
+        // Who a check-in was sent to, as a column: a typed answer finds its check-in without parsing documents.
+        """
+        ALTER TABLE check_ins ADD COLUMN person_id TEXT;
+        UPDATE check_ins SET person_id = json_extract(doc, '$.personId');
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -114,11 +114,11 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore, 
         {
             var rows = await ExecuteAsync(connection, tx,
                 """
-                INSERT OR IGNORE INTO check_ins (id, requester_key, status, due_at, lease_until, etag, doc)
-                VALUES ($id, $requester, $status, $due, NULL, $etag, $doc);
+                INSERT OR IGNORE INTO check_ins (id, requester_key, status, due_at, lease_until, person_id, etag, doc)
+                VALUES ($id, $requester, $status, $due, NULL, $person, $etag, $doc);
                 """,
                 cancellationToken,
-                ("$id", checkIn.Id), ("$requester", checkIn.RequesterKey), ("$status", checkIn.Status.ToString()),
+                ("$id", checkIn.Id), ("$requester", checkIn.RequesterKey), ("$status", checkIn.Status.ToString()), ("$person", checkIn.PersonId),
                 ("$due", checkIn.DueAt.ToUnixTimeMilliseconds()), ("$etag", StoreJson.NewETag()), ("$doc", StoreJson.Serialize(checkIn)));
             if (rows == 1)
             {
@@ -147,11 +147,11 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore, 
         var etag = StoreJson.NewETag();
         var rows = await ExecuteAsync(connection, null,
             """
-            UPDATE check_ins SET requester_key = $requester, status = $status, due_at = $due, lease_until = $lease, etag = $new, doc = $doc
+            UPDATE check_ins SET requester_key = $requester, status = $status, due_at = $due, lease_until = $lease, person_id = $person, etag = $new, doc = $doc
             WHERE id = $id AND etag = $old;
             """,
             cancellationToken,
-            ("$id", checkIn.Id), ("$requester", checkIn.RequesterKey), ("$status", checkIn.Status.ToString()),
+            ("$id", checkIn.Id), ("$requester", checkIn.RequesterKey), ("$status", checkIn.Status.ToString()), ("$person", checkIn.PersonId),
             ("$due", checkIn.DueAt.ToUnixTimeMilliseconds()), ("$lease", checkIn.LeaseUntil?.ToUnixTimeMilliseconds()),
             ("$new", etag), ("$old", checkIn.ETag), ("$doc", StoreJson.Serialize(checkIn)));
         return rows == 1 ? checkIn with { ETag = etag } : null;
@@ -230,7 +230,7 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore, 
         command.CommandText =
             """
             SELECT doc, etag FROM check_ins
-            WHERE requester_key = $requester AND status = 'InProgress' AND json_extract(doc, '$.personId') = $person
+            WHERE requester_key = $requester AND status = 'InProgress' AND person_id = $person
             ORDER BY due_at LIMIT 1;
             """;
         command.Parameters.AddWithValue("$requester", requesterKey);

@@ -53,6 +53,13 @@ public sealed class BackgroundSenderTests(SendingBotApp app) : IClassFixture<Sen
 
         var card = Assert.Single(app.CallsTo(user), c => c.Card is not null);
         Assert.Contains("27-inch monitor", card.Visible, StringComparison.Ordinal);
+
+        // The sender records the sent state right after the connector answers.
+        while ((await app.Store.GetCheckInAsync("PO-BG-1", default))!.Status != CheckInStatus.InProgress && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
         Assert.Equal(CheckInStatus.InProgress, (await app.Store.GetCheckInAsync("PO-BG-1", default))!.Status);
     }
 }

@@ -354,6 +354,32 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_open_check_in_for_a_typed_answer_is_the_oldest_due_in_progress_one_sent_to_that_person()
+    {
+        await Store.AddCheckInsAsync(
+        [
+            CheckInFor("newer", due: T0.AddDays(2), status: CheckInStatus.InProgress) with { PersonId = "msteams:1" },
+            CheckInFor("older", due: T0.AddDays(1), status: CheckInStatus.InProgress) with { PersonId = "msteams:1" },
+            CheckInFor("oldest-but-scheduled", due: T0, status: CheckInStatus.Scheduled) with { PersonId = "msteams:1" },
+            CheckInFor("oldest-but-on-slack", due: T0, status: CheckInStatus.InProgress) with { PersonId = "slack:U1" },
+            CheckInFor("bobs", due: T0, status: CheckInStatus.InProgress, requester: "bob@contoso.com") with { PersonId = "msteams:1" },
+        ], default);
+
+        Assert.Equal("older", (await Store.FindOpenCheckInAsync("alice@contoso.com", "msteams:1", default))?.Id);
+        Assert.Equal("oldest-but-on-slack", (await Store.FindOpenCheckInAsync("alice@contoso.com", "slack:U1", default))?.Id);
+        Assert.Null(await Store.FindOpenCheckInAsync("alice@contoso.com", "msteams:2", default));
+
+        // Once answered, the next one is found; a check-in sent later (person set on replace) is found too.
+        var older = (await Store.GetCheckInAsync("older", default))!;
+        Assert.NotNull(await Store.TryReplaceCheckInAsync(older with { Status = CheckInStatus.Completed }, default));
+        Assert.Equal("newer", (await Store.FindOpenCheckInAsync("alice@contoso.com", "msteams:1", default))?.Id);
+        var scheduled = (await Store.GetCheckInAsync("oldest-but-scheduled", default))!;
+        Assert.NotNull(await Store.TryReplaceCheckInAsync(scheduled with { Status = CheckInStatus.InProgress, PersonId = "msteams:9" }, default));
+        Assert.Equal("oldest-but-scheduled", (await Store.FindOpenCheckInAsync("alice@contoso.com", "msteams:9", default))?.Id);
+        Assert.NotEmpty((await Store.FindOpenCheckInAsync("alice@contoso.com", "msteams:9", default))!.ETag);
+    }
+
+    [Fact]
     public async Task A_purchase_for_someone_without_the_bot_waits_out_of_claims_until_released()
     {
         await Store.AddCheckInsAsync([CheckInFor("PO-1", due: T0.AddDays(-1))], default);
