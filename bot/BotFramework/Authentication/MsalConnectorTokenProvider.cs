@@ -10,8 +10,14 @@ namespace ProcurementBot.BotFramework.Authentication;
 /// </summary>
 internal sealed class MsalConnectorTokenProvider(IOptions<BotIdentityOptions> options, IHttpClientFactory httpClients) : IConnectorTokenProvider
 {
+    // MSAL's own cache lookup costs more than the connector call it authorises on a busy bot, so the
+    // current token is kept here too, and MSAL is asked again once it is within this margin of expiry.
+    private static readonly TimeSpan RenewalMargin = TimeSpan.FromMinutes(5);
+
     private readonly Lazy<Func<CancellationToken, Task<AuthenticationResult>>> _acquire =
         new(() => Build(options.Value, new MsalHttpClientFactory(httpClients)));
+
+    private volatile AuthenticationResult? _current;
 
     public async Task<string?> GetTokenAsync(CancellationToken cancellationToken)
     {
@@ -20,7 +26,13 @@ internal sealed class MsalConnectorTokenProvider(IOptions<BotIdentityOptions> op
             return null;
         }
 
+        if (_current is { } current && current.ExpiresOn - DateTimeOffset.UtcNow > RenewalMargin)
+        {
+            return current.AccessToken;
+        }
+
         var result = await _acquire.Value(cancellationToken);
+        _current = result;
         return result.AccessToken;
     }
 
