@@ -9,9 +9,13 @@ namespace ProcurementBot.Storage.Sqlite;
 /// <summary>The embedded store: one SQLite file, documents as JSON beside the columns that are queried.</summary>
 internal sealed class SqliteStore(string connectionString) : IProcurementStore, IDisposable
 {
-    // SQLite has one writer at a time. Queueing writers here (asynchronously) keeps them from spinning
-    // in SQLite's busy handler, which blocks thread-pool threads; other processes still meet busy_timeout.
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    // One connection per store, used by one operation at a time. SQLite has one writer at a time anyway;
+    // queueing here (asynchronously) keeps callers from spinning in SQLite's busy handler on thread-pool
+    // threads, and, because no other connection in this process writes, the connection's page cache
+    // stays valid between operations instead of being dropped after every write. Operations are short
+    // point reads and writes. Other processes on the same file still meet busy_timeout.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private SqliteConnection? _connection;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -27,7 +31,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore, 
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var session = await BeginAsync(cancellationToken);
+        var connection = session.Connection;
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM sqlite_master;";
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
@@ -53,8 +58,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore, 
 
     public async Task UpsertPersonAsync(Person person, CancellationToken cancellationToken)
     {
-        await using var write = await BeginWriteAsync(cancellationToken);
-        var connection = write.Connection;
+        await using var session = await BeginAsync(cancellationToken);
+        var connection = session.Connection;
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, tx,
             """
@@ -95,8 +100,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore, 
 
     public async Task<bool> AddQuestionSetVersionAsync(QuestionSet set, CancellationToken cancellationToken)
     {
-        await using var write = await BeginWriteAsync(cancellationToken);
-        var connection = write.Connection;
+        await using var session = await BeginAsync(cancellationToken);
+        var connection = session.Connection;
         var rows = await ExecuteAsync(connection, null,
             "INSERT OR IGNORE INTO question_sets (id, version, created_at, doc) VALUES ($id, $version, $at, $doc);",
             cancellationToken,
@@ -106,8 +111,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore, 
 
     public async Task<IReadOnlyList<string>> AddCheckInsAsync(IReadOnlyList<CheckIn> checkIns, CancellationToken cancellationToken)
     {
-        await using var write = await BeginWriteAsync(cancellationToken);
-        var connection = write.Connection;
+        await using var session = await BeginAsync(cancellationToken);
+        var connection = session.Connection;
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var added = new List<string>();
         foreach (var checkIn in checkIns)
@@ -132,7 +137,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore, 
 
     public async Task<CheckIn?> GetCheckInAsync(string id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var session = await BeginAsync(cancellationToken);
+        var connection = session.Connection;
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT doc, etag FROM check_ins WHERE id = $id;";
         command.Parameters.AddWithValue("$id", id);
@@ -142,8 +148,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore, 
 
     public async Task<CheckIn?> TryReplaceCheckInAsync(CheckIn checkIn, CancellationToken cancellationToken)
     {
-        await using var write = await BeginWriteAsync(cancellationToken);
-        var connection = write.Connection;
+        await using var session = await BeginAsync(cancellationToken);
+        var connection = session.Connection;
         var etag = StoreJson.NewETag();
         var rows = await ExecuteAsync(connection, null,
             """
@@ -160,8 +166,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore, 
     public async Task<IReadOnlyList<CheckIn>> ClaimDueCheckInsAsync(
         DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)
     {
-        await using var write = await BeginWriteAsync(cancellationToken);
-        var connection = write.Connection;
+        await using var session = await BeginAsync(cancellationToken);
+        var connection = session.Connection;
 
         // An immediate transaction takes SQLite's write lock first, so two claimers never see the same rows.
         await using var tx = connection.BeginTransaction(deferred: false);
@@ -202,7 +208,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore, 
     public async Task<IReadOnlyList<CheckIn>> GetCheckInsForRequesterAsync(
         string requesterKey, IReadOnlyCollection<CheckInStatus> statuses, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var session = await BeginAsync(cancellationToken);
+        var connection = session.Connection;
         await using var command = connection.CreateCommand();
         var names = statuses.Select((s, i) => (Name: $"$s{i}", Value: s.ToString())).ToList();
         command.CommandText =
@@ -225,7 +232,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore, 
 
     public async Task<CheckIn?> FindOpenCheckInAsync(string requesterKey, string personId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var session = await BeginAsync(cancellationToken);
+        var connection = session.Connection;
         await using var command = connection.CreateCommand();
         command.CommandText =
             """
@@ -253,35 +261,37 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore, 
         return connection;
     }
 
-    private async Task<WriteSession> BeginWriteAsync(CancellationToken cancellationToken)
+    private async Task<Session> BeginAsync(CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
-            return new WriteSession(await OpenAsync(cancellationToken), _writer);
+            _connection ??= await OpenAsync(cancellationToken);
+            return new Session(_connection, _gate);
         }
         catch
         {
-            _writer.Release();
+            _gate.Release();
             throw;
         }
     }
 
-    /// <summary>A connection held by the only writer; disposing it lets the next writer in.</summary>
-    private sealed class WriteSession(SqliteConnection connection, SemaphoreSlim writer) : IAsyncDisposable
+    /// <summary>The store's connection, held by one operation; disposing it lets the next one in.</summary>
+    private sealed class Session(SqliteConnection connection, SemaphoreSlim gate) : IAsyncDisposable
     {
         public SqliteConnection Connection { get; } = connection;
 
-        public async ValueTask DisposeAsync()
+        public ValueTask DisposeAsync()
         {
-            await Connection.DisposeAsync();
-            writer.Release();
+            gate.Release();
+            return ValueTask.CompletedTask;
         }
     }
 
     private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var session = await BeginAsync(cancellationToken);
+        var connection = session.Connection;
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         Bind(command, parameters);
@@ -290,7 +300,8 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore, 
 
     private async Task<List<string>> ListAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var session = await BeginAsync(cancellationToken);
+        var connection = session.Connection;
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         Bind(command, parameters);
@@ -322,7 +333,11 @@ internal sealed class SqliteStore(string connectionString) : IProcurementStore, 
         }
     }
 
-    public void Dispose() => _writer.Dispose();
+    public void Dispose()
+    {
+        _connection?.Dispose();
+        _gate.Dispose();
+    }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"SQLite ({new SqliteConnectionStringBuilder(connectionString).DataSource})");
 }
