@@ -1,6 +1,7 @@
 using ProcurementBot.BotFramework;
 using ProcurementBot.BotFramework.Authentication;
 using ProcurementBot.CheckIns;
+using ProcurementBot.Escalations;
 using ProcurementBot.Http;
 using ProcurementBot.Purchases;
 using ProcurementBot.Storage;
@@ -13,6 +14,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStorage(builder.Configuration, builder.Environment);
 builder.Services.AddSurveys();
 builder.Services.AddCheckIns();
+builder.Services.AddEscalations();
 
 // Inbound tokens and outbound app tokens; with MicrosoftAppId empty, local unauthenticated mode.
 builder.Services.AddBotFrameworkAuthentication(builder.Configuration, builder.Environment);

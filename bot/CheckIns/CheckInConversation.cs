@@ -1,3 +1,4 @@
+using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
@@ -8,7 +9,8 @@ namespace ProcurementBot.CheckIns;
 /// The employee's side of a check-in: answers on a card or typed one question at a time, and the
 /// commands help, status, skip, stop, opt out and opt in. Answers are stored before anything is said.
 /// </summary>
-public sealed class CheckInConversation(IProcurementStore store, QuestionSetCatalog catalog, TimeProvider clock, ILogger<CheckInConversation> logger)
+public sealed class CheckInConversation(
+    IProcurementStore store, QuestionSetCatalog catalog, EscalationService escalations, TimeProvider clock, ILogger<CheckInConversation> logger)
 {
     private static readonly CheckInStatus[] Pending =
         [CheckInStatus.InProgress, CheckInStatus.Sending, CheckInStatus.Scheduled, CheckInStatus.AwaitingContact];
@@ -318,6 +320,14 @@ public sealed class CheckInConversation(IProcurementStore store, QuestionSetCata
                 if (outcome.Updated is { Status: CheckInStatus.Completed } done && checkIn.Status != CheckInStatus.Completed)
                 {
                     logger.LogInformation("Check-in {CheckInId} for purchase {PurchaseId} completed with {AnswerCount} answers", done.Id, done.Purchase.PurchaseId, done.Answers.Count);
+                }
+
+                // Raised after the answers are stored and before anyone is thanked. A retried activity
+                // lands here again with the finished check-in, so a crash in between is made good, and
+                // raising is idempotent, so nothing is raised twice.
+                if ((outcome.Updated ?? checkIn) is { Status: CheckInStatus.Completed or CheckInStatus.Stopped } finished)
+                {
+                    await escalations.RaiseForCheckInAsync(finished, cancellationToken);
                 }
 
                 return outcome.Replies;

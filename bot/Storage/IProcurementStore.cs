@@ -1,4 +1,5 @@
 using ProcurementBot.CheckIns;
+using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Surveys;
 
@@ -57,4 +58,36 @@ public interface IProcurementStore
 
     /// <summary>The requester's check-ins in these states, oldest due first.</summary>
     Task<IReadOnlyList<CheckIn>> GetCheckInsForRequesterAsync(string requesterKey, IReadOnlyCollection<CheckInStatus> statuses, CancellationToken cancellationToken);
+
+    // Escalations
+    /// <summary>Adds the escalation unless one with its id exists (exactly once per check-in); false if it existed.</summary>
+    Task<bool> AddEscalationAsync(Escalation escalation, CancellationToken cancellationToken);
+
+    Task<Escalation?> GetEscalationAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the escalation if its stored ETag still equals <paramref name="escalation"/>'s; returns the new version, or null on conflict.</summary>
+    Task<Escalation?> TryReplaceEscalationAsync(Escalation escalation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> escalations whose <see cref="Escalation.NextActionAt"/> has come and
+    /// whose lease (if any) has ended, for <paramref name="owner"/> until <paramref name="leaseUntil"/>.
+    /// </summary>
+    Task<IReadOnlyList<Escalation>> ClaimEscalationWorkAsync(DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken);
+
+    /// <summary>Escalations raised while no channel was registered for them.</summary>
+    Task<IReadOnlyList<Escalation>> GetEscalationsAwaitingChannelAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every registered escalation channel: the default (empty category) and per-category ones.</summary>
+    Task<IReadOnlyList<EscalationChannel>> GetEscalationChannelsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Registers the channel for its category, replacing an earlier registration of that category.</summary>
+    Task SetEscalationChannelAsync(EscalationChannel channel, CancellationToken cancellationToken);
+
+    Task<SupplierSignals?> GetSupplierSignalsAsync(string supplierKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves a supplier's signals: inserts when <see cref="SupplierSignals.ETag"/> is empty (null if someone
+    /// else inserted first), otherwise replaces only if unchanged (null on conflict).
+    /// </summary>
+    Task<SupplierSignals?> TrySaveSupplierSignalsAsync(SupplierSignals signals, CancellationToken cancellationToken);
 }

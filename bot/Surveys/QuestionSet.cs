@@ -69,6 +69,9 @@ public sealed record Condition
     /// <summary>True when the answer was skipped or never given.</summary>
     public bool? Unanswered { get; init; }
 
+    /// <summary>For free-text answers: holds when the text contains any of these words or phrases (case-insensitive).</summary>
+    public IReadOnlyList<string>? ContainsAny { get; init; }
+
     public bool IsSatisfiedBy(IReadOnlyDictionary<string, Answer> answers)
     {
         answers.TryGetValue(Question, out var answer);
@@ -92,11 +95,34 @@ public sealed record Condition
             return answer.Number is { } n && n >= least;
         }
 
+        if (ContainsAny is { } words)
+        {
+            return answer.Value is { } text && words.Any(w => ContainsWord(text, w));
+        }
+
         return EqualsValue is not null && string.Equals(answer.Value, EqualsValue, StringComparison.OrdinalIgnoreCase);
     }
 
     internal int ComparisonCount =>
-        (AtMost is null ? 0 : 1) + (AtLeast is null ? 0 : 1) + (EqualsValue is null ? 0 : 1) + (Unanswered is null ? 0 : 1);
+        (AtMost is null ? 0 : 1) + (AtLeast is null ? 0 : 1) + (EqualsValue is null ? 0 : 1) + (Unanswered is null ? 0 : 1)
+        + (ContainsAny is null ? 0 : 1);
+
+    /// <summary>"broken" matches "It arrived broken." but not "unbroken".</summary>
+    private static bool ContainsWord(string text, string word)
+    {
+        var needle = word.Trim();
+        for (var at = text.IndexOf(needle, StringComparison.OrdinalIgnoreCase); at >= 0 && needle.Length > 0;
+             at = text.IndexOf(needle, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var end = at + needle.Length;
+            if ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<Severity>))]
@@ -107,10 +133,26 @@ public enum Severity
     High,
 }
 
-/// <summary>When answers call for a person in procurement to look at the purchase.</summary>
+/// <summary>
+/// When answers call for a person in procurement. Without <see cref="Trend"/>, the check-in whose
+/// answers meet <see cref="When"/> is escalated. With it, each such check-in counts against its
+/// supplier, and the supplier itself is escalated once enough count within the window.
+/// </summary>
 public sealed record EscalationRule
 {
     public required string Id { get; init; }
     public required Condition When { get; init; }
     public Severity Severity { get; init; } = Severity.Medium;
+
+    /// <summary>What the card says fired; a sentence made from the condition when absent.</summary>
+    public string? Description { get; init; }
+
+    public SupplierTrend? Trend { get; init; }
+}
+
+/// <summary>"3 within 30 days": the supplier is escalated at most once per window.</summary>
+public sealed record SupplierTrend
+{
+    public int Count { get; init; } = 3;
+    public int WithinDays { get; init; } = 30;
 }

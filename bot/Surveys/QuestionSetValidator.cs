@@ -91,7 +91,25 @@ public static class QuestionSetValidator
                 errors.Add(new($"{at}/id", "Every escalation rule needs a unique id."));
             }
 
+            if (rule.When is null)
+            {
+                errors.Add(new($"{at}/when", "Every escalation rule needs a condition ('when')."));
+                continue;
+            }
+
             ValidateCondition(rule.When, $"{at}/when", all, set, errors);
+            if (rule.Trend is { } trend)
+            {
+                if (trend.Count is < 2 or > 100)
+                {
+                    errors.Add(new($"{at}/trend/count", "A supplier trend needs a count between 2 and 100 (one bad answer is a rule without a trend)."));
+                }
+
+                if (trend.WithinDays is < 1 or > 365)
+                {
+                    errors.Add(new($"{at}/trend/withinDays", "A supplier trend's window must be between 1 and 365 days."));
+                }
+            }
         }
 
         return errors;
@@ -111,8 +129,20 @@ public static class QuestionSetValidator
 
         if (condition.ComparisonCount != 1)
         {
-            errors.Add(new(at, "A condition needs exactly one of atMost, atLeast, equals or unanswered."));
+            errors.Add(new(at, "A condition needs exactly one of atMost, atLeast, equals, unanswered or containsAny."));
             return;
+        }
+
+        if (condition.ContainsAny is { } words)
+        {
+            if (target.Type != QuestionType.Text)
+            {
+                errors.Add(new($"{at}/containsAny", $"containsAny applies to free-text questions; '{target.Id}' is {target.Type}."));
+            }
+            else if (words.Count == 0 || words.Any(string.IsNullOrWhiteSpace))
+            {
+                errors.Add(new($"{at}/containsAny", "containsAny needs at least one word, and no empty ones."));
+            }
         }
 
         var numeric = target.Type is QuestionType.Rating or QuestionType.Nps;

@@ -52,6 +52,28 @@ internal static class SqliteSchema
         ALTER TABLE check_ins ADD COLUMN person_id TEXT;
         UPDATE check_ins SET person_id = json_extract(doc, '$.personId');
         """,
+
+        """
+        CREATE TABLE escalations (
+            id TEXT PRIMARY KEY,
+            awaiting_channel INTEGER NOT NULL,
+            next_action_at INTEGER,
+            lease_until INTEGER,
+            etag TEXT NOT NULL,
+            doc TEXT NOT NULL
+        );
+        CREATE INDEX ix_escalations_next ON escalations (next_action_at) WHERE next_action_at IS NOT NULL;
+        CREATE INDEX ix_escalations_awaiting ON escalations (awaiting_channel) WHERE awaiting_channel = 1;
+        CREATE TABLE escalation_channels (
+            category TEXT PRIMARY KEY,
+            doc TEXT NOT NULL
+        );
+        CREATE TABLE supplier_signals (
+            supplier_key TEXT PRIMARY KEY,
+            etag TEXT NOT NULL,
+            doc TEXT NOT NULL
+        );
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -1,13 +1,14 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using ProcurementBot.CheckIns;
+using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Surveys;
 
 namespace ProcurementBot.Storage.Sqlite;
 
 /// <summary>The embedded store: one SQLite file, documents as JSON beside the columns that are queried.</summary>
-internal sealed class SqliteStore(string connectionString) : IProcurementStore, IDisposable
+internal sealed partial class SqliteStore(string connectionString) : IProcurementStore, IDisposable
 {
     // One connection per store, used by one operation at a time. SQLite has one writer at a time anyway;
     // queueing here (asynchronously) keeps callers from spinning in SQLite's busy handler on thread-pool

@@ -1,0 +1,157 @@
+using System.Text.Json.Serialization;
+using ProcurementBot.Purchases;
+using ProcurementBot.Surveys;
+
+namespace ProcurementBot.Escalations;
+
+[JsonConverter(typeof(JsonStringEnumConverter<EscalationStatus>))]
+public enum EscalationStatus
+{
+    /// <summary>Raised; nobody has acknowledged it yet.</summary>
+    Open,
+    Acknowledged,
+    Resolved,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<EscalationKind>))]
+public enum EscalationKind
+{
+    /// <summary>One check-in's answers matched a rule.</summary>
+    CheckIn,
+
+    /// <summary>A supplier collected too many low ratings within a window.</summary>
+    SupplierTrend,
+}
+
+/// <summary>A rule that fired, as the card shows it.</summary>
+public sealed record FiredRule(string RuleId, Severity Severity, string Description);
+
+/// <summary>An answer as it was given, with its question's text, frozen into the escalation.</summary>
+public sealed record EscalatedAnswer(string QuestionId, string Question, string Answer);
+
+/// <summary>Something a person did to an escalation, shown on the card as its history.</summary>
+public sealed record EscalationEvent(DateTimeOffset At, string Actor, string What);
+
+/// <summary>Who acted, as the channel identified them.</summary>
+public sealed record Actor(string PersonId, string Name, string? AadObjectId = null, string? Email = null);
+
+/// <summary>
+/// Where the card was posted: the thread's conversation and the card message in it, and the channel
+/// registration it went to (whose team's members may act on it).
+/// </summary>
+public sealed record PostedCard(string Channel, string ServiceUrl, string ConversationId, string ActivityId, string? TeamId);
+
+/// <summary>
+/// A problem that needs a person in procurement, from the first card to its resolution. The id
+/// makes it exactly-once: <c>checkin:{checkInId}</c>, or <c>supplier:{supplier}:{window start}</c>.
+/// </summary>
+public sealed record Escalation
+{
+    public required string Id { get; init; }
+    public required EscalationKind Kind { get; init; }
+    public required string Supplier { get; init; }
+    public required string Category { get; init; }
+
+    /// <summary>The purchase whose check-in raised it (check-in escalations).</summary>
+    public Purchase? Purchase { get; init; }
+    public string? CheckInId { get; init; }
+    public string? QuestionSetId { get; init; }
+
+    /// <summary>Shown on the card unless the question set is anonymous.</summary>
+    public string? RequesterName { get; init; }
+    public string? RequesterEmail { get; init; }
+
+    /// <summary>Who hears back on Resolve; kept even when anonymous, never shown.</summary>
+    public string? RequesterPersonId { get; init; }
+
+    public IReadOnlyList<EscalatedAnswer> Answers { get; init; } = [];
+    public string? Comment { get; init; }
+    public required IReadOnlyList<FiredRule> Rules { get; init; }
+    public required Severity Severity { get; init; }
+
+    /// <summary>For supplier trends: the check-ins that made up the trend.</summary>
+    public IReadOnlyList<string> RelatedCheckIns { get; init; } = [];
+
+    public required EscalationStatus Status { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+    public string? AcknowledgedBy { get; init; }
+    public Actor? Owner { get; init; }
+    public DateTimeOffset? ResolvedAt { get; init; }
+    public string? ResolvedBy { get; init; }
+    public string? ResolutionNote { get; init; }
+    public IReadOnlyList<EscalationEvent> History { get; init; } = [];
+
+    /// <summary>Counts every change people make; a card action names the revision it was clicked on.</summary>
+    public int Revision { get; init; }
+
+    /// <summary>The card in the procurement channel, once posted.</summary>
+    public PostedCard? Card { get; init; }
+
+    /// <summary>No channel was registered when it was raised; it is posted once one is.</summary>
+    public bool AwaitingChannel { get; init; }
+    public DateTimeOffset? AdminsToldAt { get; init; }
+    public DateTimeOffset? ReminderSentAt { get; init; }
+    public DateTimeOffset? OverdueSince { get; init; }
+
+    /// <summary>When the background worker next has something to do with it (post, remind, mark overdue).</summary>
+    public DateTimeOffset? NextActionAt { get; init; }
+    public string? LeaseOwner { get; init; }
+    public DateTimeOffset? LeaseUntil { get; init; }
+
+    /// <summary>Channel activities already applied, so a retried click is not applied twice.</summary>
+    public IReadOnlyList<string> AppliedActionKeys { get; init; } = [];
+
+    /// <summary>The store's concurrency token; not part of the document.</summary>
+    [JsonIgnore]
+    public string ETag { get; init; } = "";
+
+    public bool HasApplied(string actionKey) => AppliedActionKeys.Contains(actionKey, StringComparer.Ordinal);
+
+    public Escalation WithApplied(string actionKey) =>
+        this with { AppliedActionKeys = [.. AppliedActionKeys.TakeLast(19), actionKey] };
+
+    public static string IdForCheckIn(string checkInId) => $"checkin:{checkInId}";
+}
+
+/// <summary>
+/// The channel that receives escalation cards: the default one (empty <see cref="Category"/>) or
+/// the one for a purchase category. Registered by an admin saying "escalate here" in it.
+/// </summary>
+public sealed record EscalationChannel
+{
+    /// <summary>Empty for the default channel.</summary>
+    public required string Category { get; init; }
+    public required string ChannelId { get; init; }
+    public required string ServiceUrl { get; init; }
+
+    /// <summary>The channel's conversation id (Teams: the channel id; Slack: the channel).</summary>
+    public required string ConversationId { get; init; }
+
+    /// <summary>The team whose members may act on escalations.</summary>
+    public string? TeamId { get; init; }
+    public string? TenantId { get; init; }
+    public string? Name { get; init; }
+    public required string RegisteredBy { get; init; }
+    public required DateTimeOffset RegisteredAt { get; init; }
+}
+
+/// <summary>
+/// Recent low ratings of one supplier, kept on write so a trend is found without scanning check-ins.
+/// </summary>
+public sealed record SupplierSignals
+{
+    /// <summary>The supplier's name, trimmed and lower-cased.</summary>
+    public required string SupplierKey { get; init; }
+    public IReadOnlyList<LowRating> LowRatings { get; init; } = [];
+
+    /// <summary>The start of the window of the last trend escalation, so one window escalates once.</summary>
+    public DateTimeOffset? LastTrendWindowStart { get; init; }
+
+    [JsonIgnore]
+    public string ETag { get; init; } = "";
+
+    public static string KeyOf(string supplier) => supplier.Trim().ToLowerInvariant();
+}
+
+public sealed record LowRating(string CheckInId, string RuleId, DateTimeOffset At);

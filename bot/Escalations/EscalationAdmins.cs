@@ -1,0 +1,23 @@
+namespace ProcurementBot.Escalations;
+
+/// <summary>
+/// Chat admins from <c>Admin:Users</c>: Teams AAD object ids, emails, or Slack user ids. They register
+/// escalation channels and may act on any escalation.
+/// </summary>
+public sealed class EscalationAdmins(IConfiguration configuration)
+{
+    private IReadOnlyList<string> Entries =>
+        configuration.GetSection("Admin:Users").Get<string[]>()?.Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim()).ToArray() ?? [];
+
+    public bool IsAdmin(Actor actor)
+    {
+        var userId = actor.PersonId[(actor.PersonId.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        return Entries.Any(entry =>
+            string.Equals(entry, actor.AadObjectId, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(entry, actor.Email, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(entry, userId, StringComparison.Ordinal));
+    }
+
+    /// <summary>The admins' email addresses, for telling them when escalations wait for a channel.</summary>
+    public IReadOnlyList<string> Emails => [.. Entries.Where(e => e.Contains('@', StringComparison.Ordinal))];
+}

@@ -1,0 +1,172 @@
+using Microsoft.Extensions.Options;
+using ProcurementBot.CheckIns;
+using ProcurementBot.People;
+using ProcurementBot.Storage;
+
+namespace ProcurementBot.Escalations;
+
+/// <summary>
+/// Posts raised escalations to their channel, reminds in the thread when nobody acknowledged in time,
+/// and marks unresolved ones overdue. Each escalation is claimed with a lease first, so with several
+/// bot instances only one does each step, and a crashed instance's work is picked up when its lease ends.
+/// </summary>
+public sealed class EscalationWorker(
+    IProcurementStore store,
+    IEnumerable<IEscalationChannel> channels,
+    IEnumerable<IChannelGateway> gateways,
+    EscalationAdmins admins,
+    TimeProvider clock,
+    IOptions<EscalationOptions> options,
+    ILogger<EscalationWorker> logger)
+{
+    private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    /// <summary>Does what is due now; returns how many escalations were handled.</summary>
+    public async Task<int> ProcessDueAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        var claimed = await store.ClaimEscalationWorkAsync(now, _owner, now + settings.LeaseDuration, settings.BatchSize, cancellationToken);
+        foreach (var escalation in claimed)
+        {
+            Escalation next;
+            try
+            {
+                next = escalation.Card is null
+                    ? await PostAsync(escalation, cancellationToken)
+                    : await FollowUpAsync(escalation, clock.GetUtcNow(), settings, cancellationToken);
+                next = next with { NextActionAt = EscalationService.NextAction(next, settings) };
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Try again later; the lease is released so any instance can.
+                logger.LogWarning(ex, "Escalation {EscalationId} could not be handled now; retrying in a minute", escalation.Id);
+                next = escalation with { NextActionAt = clock.GetUtcNow().AddMinutes(1) };
+            }
+
+            if (await store.TryReplaceEscalationAsync(next with { LeaseOwner = null, LeaseUntil = null }, cancellationToken) is null)
+            {
+                // A buyer acted meanwhile; their write stands, and it carries its own next action time.
+                logger.LogInformation("Escalation {EscalationId} changed while this instance worked on it", escalation.Id);
+            }
+        }
+
+        return claimed.Count;
+    }
+
+    private async Task<Escalation> PostAsync(Escalation escalation, CancellationToken cancellationToken)
+    {
+        var channel = EscalationService.ChannelFor(escalation, await store.GetEscalationChannelsAsync(cancellationToken));
+        if (channel is null)
+        {
+            logger.LogWarning("Escalation {EscalationId} waits: no escalation channel is registered", escalation.Id);
+            var told = escalation.AdminsToldAt ?? (await TellAdminsAsync(escalation, cancellationToken) ? clock.GetUtcNow() : null);
+            return escalation with { AwaitingChannel = true, AdminsToldAt = told };
+        }
+
+        var adapter = channels.FirstOrDefault(c => c.Handles(channel.ChannelId))
+            ?? throw new InvalidOperationException($"No adapter posts to {channel.ChannelId} channels.");
+        var buyer = escalation.Purchase?.BuyerEmail is { } email ? await store.FindPersonByAddressAsync(email, cancellationToken) : null;
+        var card = await adapter.PostAsync(channel, escalation, buyer, cancellationToken);
+        logger.LogInformation("Posted escalation {EscalationId} to {Conversation}", escalation.Id, card.ConversationId);
+        return escalation with { Card = card, AwaitingChannel = false };
+    }
+
+    private async Task<Escalation> FollowUpAsync(Escalation escalation, DateTimeOffset now, EscalationOptions settings, CancellationToken cancellationToken)
+    {
+        var adapter = channels.FirstOrDefault(c => c.Handles(escalation.Card!.Channel))
+            ?? throw new InvalidOperationException($"No adapter serves {escalation.Card!.Channel} channels.");
+        var result = escalation;
+        if (result.Status == EscalationStatus.Open && result.ReminderSentAt is null && now >= result.CreatedAt + settings.AcknowledgeWithin)
+        {
+            var buyer = result.Purchase?.BuyerEmail is { } email ? await store.FindPersonByAddressAsync(email, cancellationToken) : null;
+            await adapter.ReplyInThreadAsync(result, $"Reminder: nobody has acknowledged this escalation in {Describe(settings.AcknowledgeWithin)}.", buyer, cancellationToken);
+            result = result with { ReminderSentAt = now };
+        }
+
+        if (result.Status != EscalationStatus.Resolved && result.OverdueSince is null && now >= result.CreatedAt + settings.ResolveWithin)
+        {
+            result = result with { OverdueSince = now };
+            await adapter.UpdateAsync(result, cancellationToken);
+        }
+
+        return result;
+    }
+
+    private async Task<bool> TellAdminsAsync(Escalation escalation, CancellationToken cancellationToken)
+    {
+        var told = false;
+        foreach (var email in admins.Emails)
+        {
+            var admin = await store.FindPersonByAddressAsync(email, cancellationToken);
+            if (admin is null || gateways.FirstOrDefault(g => g.CanReach(admin)) is not { } gateway)
+            {
+                continue;
+            }
+
+            try
+            {
+                await gateway.SendAsync(admin,
+                [
+                    new TextReply($"An escalation about {escalation.Supplier} is waiting because no procurement channel is registered. " +
+                        "Say **@ProcurementBot escalate here** in the channel that should receive escalations."),
+                ], cancellationToken);
+                told = true;
+            }
+            catch (DeliveryException ex)
+            {
+                logger.LogWarning(ex, "Could not tell admin {PersonId} about waiting escalations", admin.Id);
+            }
+        }
+
+        return told;
+    }
+
+    private static string Describe(TimeSpan span) =>
+        span.TotalDays >= 1 && span.TotalDays % 1 == 0 ? $"{span.TotalDays:0} day{(span.TotalDays == 1 ? "" : "s")}"
+        : span.TotalHours >= 1 && span.TotalHours % 1 == 0 ? $"{span.TotalHours:0} hour{(span.TotalHours == 1 ? "" : "s")}"
+        : $"{span.TotalMinutes:0} minutes";
+}
+
+/// <summary>Runs the worker on every instance, every <see cref="EscalationOptions.PollInterval"/>.</summary>
+internal sealed class EscalationWorkerService(EscalationWorker worker, IOptions<EscalationOptions> options, TimeProvider clock, ILogger<EscalationWorkerService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.WorkerEnabled)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.Value.PollInterval, clock);
+        do
+        {
+            try
+            {
+                while (await worker.ProcessDueAsync(stoppingToken) >= options.Value.BatchSize)
+                {
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Handling due escalations failed; trying again in {Interval}", options.Value.PollInterval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
+
+public static class EscalationExtensions
+{
+    /// <summary>Rules, the escalation service, and the background worker that posts, reminds and marks overdue.</summary>
+    public static IServiceCollection AddEscalations(this IServiceCollection services)
+    {
+        services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<EscalationAdmins>();
+        services.AddSingleton<EscalationService>();
+        services.AddSingleton<EscalationWorker>();
+        services.AddHostedService<EscalationWorkerService>();
+        return services;
+    }
+}
