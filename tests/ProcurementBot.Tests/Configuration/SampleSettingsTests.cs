@@ -1,0 +1,50 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using ProcurementBot.BotFramework.Authentication;
+using ProcurementBot.CheckIns;
+using ProcurementBot.Escalations;
+using ProcurementBot.Tests.Support;
+
+namespace ProcurementBot.Tests.Configuration;
+
+/// <summary>appsettings.sample.json documents every key the bot reads, and loads as ASP.NET Core configuration.</summary>
+public sealed class SampleSettingsTests
+{
+    private static readonly IConfigurationRoot Sample = new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(NodeTools.RepoRoot, "appsettings.sample.json"), optional: false)
+        .Build();
+
+    public static TheoryData<string> KeysTheBotReads()
+    {
+        var keys = new TheoryData<string>
+        {
+            "Urls", "Storage:Provider", "Storage:Sqlite:ConnectionString", "Intake:ApiKeys:0", "Admin:Users:0",
+            "MicrosoftAppType", "MicrosoftAppId", "MicrosoftAppPassword", "MicrosoftAppTenantId",
+        };
+        foreach (var key in OptionKeys(CheckInOptions.Section, typeof(CheckInOptions))
+            .Concat(OptionKeys(EscalationOptions.Section, typeof(EscalationOptions)))
+            .Concat(OptionKeys(BotIdentityOptions.Section, typeof(BotIdentityOptions)).Where(k => !k.Contains(":MicrosoftApp", StringComparison.Ordinal))))
+        {
+            keys.Add(key);
+        }
+
+        return keys;
+    }
+
+    [Theory]
+    [MemberData(nameof(KeysTheBotReads))]
+    public void The_sample_documents_the_key(string key) =>
+        Assert.True(Sample[key] is not null, $"appsettings.sample.json does not document '{key}'.");
+
+    [Fact]
+    public void The_sample_holds_no_secret_values()
+    {
+        Assert.Equal("", Sample["MicrosoftAppPassword"]);
+        Assert.StartsWith("replace-with-", Sample["Intake:ApiKeys:0"], StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<string> OptionKeys(string section, Type options) =>
+        options.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.SetMethod!.IsPublic)
+            .Select(p => $"{section}:{p.Name}");
+}
