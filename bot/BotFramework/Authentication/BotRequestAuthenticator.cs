@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -24,6 +25,14 @@ internal sealed class BotRequestAuthenticator(
     private readonly JsonWebTokenHandler _handler = new();
     private readonly LifetimeValidator _lifetime = TokenLifetime.Validator(clock, ClockSkew);
     private readonly HashSet<string> _emulatorIssuers = EmulatorTokenRules.Issuers(options.Value.MicrosoftAppTenantId);
+
+    // A channel sends the same token with every activity for about an hour. Its signature, issuer and
+    // audience checks give the same answer each time against the same signing keys, so they are done once
+    // per token and key set; lifetime and the per-activity rules (serviceurl, endorsement) run every time.
+    private const int MaxRemembered = 10_000;
+    private readonly ConcurrentDictionary<string, Verified> _verified = new(StringComparer.Ordinal);
+
+    private sealed record Verified(TokenValidationResult Result, OpenIdConnectConfiguration Configuration, TokenSource Source, DateTime ValidTo);
 
     public bool IsEnabled => _options.IsEnabled;
 
@@ -61,6 +70,11 @@ internal sealed class BotRequestAuthenticator(
             return BotAuthResult.Fail("The bearer token is not a well-formed JWT.");
         }
 
+        if (_verified.TryGetValue(parts[1], out var verified) && await StillVerifiedAsync(verified, cancellationToken))
+        {
+            return Finish(verified.Result, verified.Configuration, verified.Source, channelId, serviceUrl);
+        }
+
         var unverified = _handler.ReadJsonWebToken(parts[1]);
         if (unverified.Alg != SecurityAlgorithms.RsaSha256)
         {
@@ -79,9 +93,38 @@ internal sealed class BotRequestAuthenticator(
             return BotAuthResult.Fail(failure);
         }
 
-        var token = (JsonWebToken)validated!.SecurityToken;
-        failure = source == TokenSource.Channel
-            ? ChannelTokenRules.Check(token, configuration!, channelId, serviceUrl)
+        if (_verified.Count >= MaxRemembered)
+        {
+            _verified.Clear();
+        }
+
+        _verified[parts[1]] = new Verified(validated!, configuration!, source, validated!.SecurityToken.ValidTo);
+        return Finish(validated, configuration!, source, channelId, serviceUrl);
+    }
+
+    /// <summary>A remembered token still holds while it is in date and the signing keys are the ones it was checked against.</summary>
+    private async Task<bool> StillVerifiedAsync(Verified verified, CancellationToken cancellationToken)
+    {
+        if (clock.GetUtcNow().UtcDateTime > verified.ValidTo + ClockSkew)
+        {
+            return false;
+        }
+
+        try
+        {
+            return ReferenceEquals(await metadata.For(verified.Source).GetConfigurationAsync(cancellationToken), verified.Configuration);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private BotAuthResult Finish(TokenValidationResult validated, OpenIdConnectConfiguration configuration, TokenSource source, string channelId, string? serviceUrl)
+    {
+        var token = (JsonWebToken)validated.SecurityToken;
+        var failure = source == TokenSource.Channel
+            ? ChannelTokenRules.Check(token, configuration, channelId, serviceUrl)
             : EmulatorTokenRules.Check(token, _options.MicrosoftAppId);
         return failure is null ? new BotAuthResult(true, null, validated.ClaimsIdentity) : BotAuthResult.Fail(failure);
     }

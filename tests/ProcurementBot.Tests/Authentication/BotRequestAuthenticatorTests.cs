@@ -119,6 +119,27 @@ public sealed class BotRequestAuthenticatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_seen_before_is_still_checked_for_lifetime_and_against_each_activity()
+    {
+        using var services = _identity.CreateServices(_identity.BotConfiguration(), _clock);
+        var authenticator = services.GetRequiredService<IBotRequestAuthenticator>();
+        var token = Bearer(_identity.CreateChannelToken(ServiceUrl, issuedAt: _clock.GetUtcNow(), lifetime: TimeSpan.FromHours(1)));
+        Assert.True((await authenticator.AuthenticateAsync(token, "msteams", ServiceUrl, default)).Succeeded);
+
+        // The same token, presented with another activity: the per-activity rules apply again.
+        var elsewhere = await authenticator.AuthenticateAsync(token, "msteams", "https://attacker.example/", default);
+        Assert.False(elsewhere.Succeeded);
+        Assert.Contains("serviceurl does not match", elsewhere.Failure, StringComparison.OrdinalIgnoreCase);
+        Assert.False((await authenticator.AuthenticateAsync(token, "slack", ServiceUrl, default)).Succeeded);
+        Assert.True((await authenticator.AuthenticateAsync(token, "msteams", ServiceUrl, default)).Succeeded);
+
+        // And once it has expired (beyond the skew), it is refused.
+        _clock.Advance(TimeSpan.FromMinutes(66));
+        var expired = await authenticator.AuthenticateAsync(token, "msteams", ServiceUrl, default);
+        Assert.False(expired.Succeeded);
+    }
+
+    [Fact]
     public async Task A_rotated_key_is_picked_up_by_refreshing_the_metadata()
     {
         using var services = _identity.CreateServices(_identity.BotConfiguration(), _clock);
