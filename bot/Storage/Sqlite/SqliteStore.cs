@@ -149,15 +149,13 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
 
     public async Task<CheckIn?> TryReplaceCheckInAsync(CheckIn checkIn, CancellationToken cancellationToken)
     {
-        await using var session = await BeginAsync(cancellationToken);
-        var connection = session.Connection;
+        // The write on every answer: committed together with whatever other answers arrive meanwhile.
         var etag = StoreJson.NewETag();
-        var rows = await ExecuteAsync(connection, null,
+        var rows = await WriteGroupedAsync(
             """
             UPDATE check_ins SET requester_key = $requester, status = $status, due_at = $due, lease_until = $lease, person_id = $person, etag = $new, doc = $doc
             WHERE id = $id AND etag = $old;
             """,
-            cancellationToken,
             ("$id", checkIn.Id), ("$requester", checkIn.RequesterKey), ("$status", checkIn.Status.ToString()), ("$person", checkIn.PersonId),
             ("$due", checkIn.DueAt.ToUnixTimeMilliseconds()), ("$lease", checkIn.LeaseUntil?.ToUnixTimeMilliseconds()),
             ("$new", etag), ("$old", checkIn.ETag), ("$doc", StoreJson.Serialize(checkIn)));

@@ -331,6 +331,39 @@ public abstract class StoreContract : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Many_answers_saved_at_once_all_land_and_only_one_of_two_writers_from_the_same_read_wins()
+    {
+        var ids = Enumerable.Range(0, 40).Select(i => $"PO-{i}").ToList();
+        await Store.AddCheckInsAsync([.. ids.Select(id => CheckInFor(id, status: CheckInStatus.InProgress))], default);
+        var read = new List<CheckIn>();
+        foreach (var id in ids)
+        {
+            read.Add((await Store.GetCheckInAsync(id, default))!);
+        }
+
+        // Every check-in written twice at the same moment from the same read: one write per pair wins.
+        var writes = read.SelectMany(c => new[] { c with { LastError = "first" }, c with { LastError = "second" } }).ToList();
+        using var start = new Barrier(writes.Count);
+        var results = await Task.WhenAll(writes.Select(w => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return Store.TryReplaceCheckInAsync(w, default);
+            },
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()));
+
+        Assert.Equal(ids.Count, results.Count(r => r is not null));
+        var again = await ConnectAgainAsync();
+        foreach (var (id, pair) in ids.Zip(results.Chunk(2)))
+        {
+            var winner = Assert.Single(pair, r => r is not null)!;
+            var stored = (await again.GetCheckInAsync(id, default))!;
+            Assert.Equal(winner.LastError, stored.LastError);
+            Assert.Equal(winner.ETag, stored.ETag);
+        }
+    }
+
     // Queries by requester
 
     [Fact]
