@@ -4,6 +4,7 @@ using ProcurementBot.People;
 using ProcurementBot.Purchases;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
+using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Storage;
 
@@ -220,7 +221,7 @@ public abstract class StoreContract : IAsyncLifetime
         await Store.AddCheckInsAsync([CheckInFor("PO-1")], default);
         var read = (await Store.GetCheckInAsync("PO-1", default))!;
 
-        var results = await AllAtOnceAsync(
+        var results = await AllAtOnce.RunAsync(
             () => Store.TryReplaceCheckInAsync(read with { LastError = "first" }, default),
             () => other.TryReplaceCheckInAsync(read with { LastError = "second" }, default));
 
@@ -236,10 +237,10 @@ public abstract class StoreContract : IAsyncLifetime
         var (rating, comment) = (Set("it-hardware", 1).Questions[0], Set("it-hardware", 1).Questions[1]);
 
         // Two different activities on two instances at once; then the channel retries both, twice.
-        var first = await AllAtOnceAsync(
+        var first = await AllAtOnce.RunAsync(
             () => ApplyOnceAsync(Store, "PO-1", "msteams|a:1|100", rating, "2"),
             () => ApplyOnceAsync(other, "PO-1", "msteams|a:1|101", comment, "Arrived broken"));
-        var retries = await AllAtOnceAsync(
+        var retries = await AllAtOnce.RunAsync(
             () => ApplyOnceAsync(other, "PO-1", "msteams|a:1|100", rating, "2"),
             () => ApplyOnceAsync(Store, "PO-1", "msteams|a:1|101", comment, "Arrived broken"),
             () => ApplyOnceAsync(Store, "PO-1", "msteams|a:1|100", rating, "2"),
@@ -317,7 +318,7 @@ public abstract class StoreContract : IAsyncLifetime
         var ids = Enumerable.Range(1, 30).Select(i => $"PO-{i:00}").ToList();
         await Store.AddCheckInsAsync([.. ids.Select(id => CheckInFor(id, due: T0.AddMinutes(-1)))], default);
 
-        var claims = await AllAtOnceAsync([.. Enumerable.Range(0, 6).Select(i => (Func<Task<IReadOnlyList<CheckIn>>>)(() =>
+        var claims = await AllAtOnce.RunAsync([.. Enumerable.Range(0, 6).Select(i => (Func<Task<IReadOnlyList<CheckIn>>>)(() =>
             (i % 2 == 0 ? Store : other).ClaimDueCheckInsAsync(T0, $"instance-{i}", T0 + Lease, 8, default)))]);
 
         var claimed = claims.SelectMany(c => c.Select(x => x.Id)).ToList();
@@ -451,7 +452,7 @@ public abstract class StoreContract : IAsyncLifetime
         await Store.AddEscalationAsync(EscalationFor("checkin:PO-1"), default);
         var read = (await Store.GetEscalationAsync("checkin:PO-1", default))!;
 
-        var results = await AllAtOnceAsync(
+        var results = await AllAtOnce.RunAsync(
             () => Store.TryReplaceEscalationAsync(read with { ResolvedBy = "first" }, default),
             () => other.TryReplaceEscalationAsync(read with { ResolvedBy = "second" }, default));
 
@@ -532,7 +533,7 @@ public abstract class StoreContract : IAsyncLifetime
             await Store.AddEscalationAsync(EscalationFor(id, next: T0.AddMinutes(-1)), default);
         }
 
-        var claims = await AllAtOnceAsync([.. Enumerable.Range(0, 6).Select(i => (Func<Task<IReadOnlyList<Escalation>>>)(() =>
+        var claims = await AllAtOnce.RunAsync([.. Enumerable.Range(0, 6).Select(i => (Func<Task<IReadOnlyList<Escalation>>>)(() =>
             (i % 2 == 0 ? Store : other).ClaimEscalationWorkAsync(T0, $"instance-{i}", T0 + Lease, 8, default)))]);
 
         var claimed = claims.SelectMany(c => c.Select(e => e.Id)).ToList();
@@ -608,17 +609,6 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Null(await Store.TrySaveSupplierSignalsAsync(signals with { SupplierKey = "hp", ETag = replaced.ETag }, default));
         Assert.Equal(["PO-1", "PO-2", "PO-3"], (await Store.GetSupplierSignalsAsync("dell", default))!.LowRatings.Select(r => r.CheckInId));
         Assert.Null(await Store.GetSupplierSignalsAsync("hp", default));
-    }
-
-    /// <summary>Starts every call on its own thread together: some clients (SQLite's) complete "async" calls synchronously.</summary>
-    private static async Task<T[]> AllAtOnceAsync<T>(params Func<Task<T>>[] calls)
-    {
-        using var start = new Barrier(calls.Length);
-        return await Task.WhenAll(calls.Select(call => Task.Run(() =>
-        {
-            start.SignalAndWait();
-            return call();
-        })));
     }
 
     /// <summary>How the conversation applies one channel activity: read, skip if already applied, write if unchanged. True if it wrote.</summary>
