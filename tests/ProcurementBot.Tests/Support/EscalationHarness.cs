@@ -328,15 +328,23 @@ public sealed class RecordingGateway : IChannelGateway
         }
     }
 
+    /// <summary>Runs while a message is on its way: something another instance does at that moment.</summary>
+    public Func<Task>? Meanwhile { get; set; }
+
     public bool CanReach(Person person) => person.Channel == "msteams";
 
-    public Task<IReadOnlyList<string?>> SendAsync(Person person, IReadOnlyList<Reply> replies, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string?>> SendAsync(Person person, IReadOnlyList<Reply> replies, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             _sent.AddRange(replies.OfType<TextReply>().Select(r => (person.Id, r.Text)));
         }
 
-        return Task.FromResult<IReadOnlyList<string?>>([.. replies.Select(_ => (string?)null)]);
+        if (Meanwhile is { } meanwhile)
+        {
+            await meanwhile();
+        }
+
+        return [.. replies.Select(_ => (string?)null)];
     }
 }
