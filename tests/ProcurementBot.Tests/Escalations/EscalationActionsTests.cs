@@ -189,6 +189,19 @@ public sealed class EscalationActionsTests : EscalationHarness
     }
 
     [Fact]
+    public async Task An_action_stands_when_the_card_cannot_be_updated_and_the_requester_still_hears_back()
+    {
+        var escalation = await PostedAsync();
+        Channel.Down = true;
+
+        var result = await ActAsync(escalation.Id, EscalationVerb.Resolve, Bob, "Refunded.");
+
+        Assert.Equal((ActOutcome.Applied, EscalationStatus.Resolved), (result.Outcome, result.Escalation!.Status));
+        Assert.Equal(EscalationStatus.Resolved, (await Store.GetEscalationAsync(escalation.Id, default))!.Status);
+        Assert.Single(Gateway.Sent);
+    }
+
+    [Fact]
     public async Task An_unknown_escalation_is_not_found()
     {
         Assert.Equal(ActOutcome.NotFound, (await ActAsync("checkin:PO-404", EscalationVerb.Acknowledge, Bob, revision: 0)).Outcome);
