@@ -165,7 +165,8 @@ public sealed class EscalationService(
             Kind = EscalationKind.CheckIn,
             Supplier = checkIn.Purchase.Supplier,
             Category = checkIn.Purchase.Category,
-            Purchase = checkIn.Purchase,
+            // The purchase names its requester too; an anonymous set's escalation must not.
+            Purchase = set.Anonymous ? checkIn.Purchase with { RequesterEmail = "" } : checkIn.Purchase,
             CheckInId = checkIn.Id,
             QuestionSetId = set.Id,
             RequesterName = set.Anonymous ? null : requester?.Name,
@@ -207,10 +208,12 @@ public sealed class EscalationService(
 
             // Keep only what any window can still count.
             var recent = signals.LowRatings.Where(r => now - r.At <= TimeSpan.FromDays(365)).Append(new LowRating(checkIn.Id, rule.Id, now)).ToList();
-            var inWindow = recent.Where(r => r.RuleId == rule.Id && now - r.At <= window).OrderBy(r => r.At).ToList();
-            var windowStart = inWindow[0].At;
-            var escalate = inWindow.Count >= trend.Count
-                && (signals.LastTrendWindowStart is not { } last || now - last > window);
+            // Once per window: ratings inside the window of the last trend escalation never count again.
+            var inWindow = recent
+                .Where(r => r.RuleId == rule.Id && now - r.At <= window && (signals.LastTrendWindowStart is not { } last || r.At - last > window))
+                .OrderBy(r => r.At).ToList();
+            var escalate = inWindow.Count >= trend.Count;
+            var windowStart = escalate ? inWindow[0].At : default;
             var updated = signals with { LowRatings = recent, LastTrendWindowStart = escalate ? windowStart : signals.LastTrendWindowStart };
             if (await store.TrySaveSupplierSignalsAsync(updated, cancellationToken) is null)
             {

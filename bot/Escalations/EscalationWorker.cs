@@ -44,10 +44,15 @@ public sealed class EscalationWorker(
                 next = escalation with { NextActionAt = clock.GetUtcNow().AddMinutes(1) };
             }
 
-            if (await store.TryReplaceEscalationAsync(next with { LeaseOwner = null, LeaseUntil = null }, cancellationToken) is null)
+            var saved = await store.TryReplaceEscalationAsync(next with { LeaseOwner = null, LeaseUntil = null }, cancellationToken);
+            if (saved is null)
             {
                 // A buyer acted meanwhile; their write stands, and it carries its own next action time.
                 logger.LogInformation("Escalation {EscalationId} changed while this instance worked on it", escalation.Id);
+            }
+            else if (saved.AwaitingChannel)
+            {
+                await ReleaseIfRegisteredMeanwhileAsync(saved, cancellationToken);
             }
         }
 
@@ -70,6 +75,18 @@ public sealed class EscalationWorker(
         var card = await adapter.PostAsync(channel, escalation, buyer, cancellationToken);
         logger.LogInformation("Posted escalation {EscalationId} to {Conversation}", escalation.Id, card.ConversationId);
         return escalation with { Card = card, AwaitingChannel = false };
+    }
+
+    /// <summary>
+    /// A channel registered after this instance found none, but before it marked the escalation waiting, released
+    /// nothing: registration writes the channel before it looks for waiting escalations, so looking again here closes the gap.
+    /// </summary>
+    private async Task ReleaseIfRegisteredMeanwhileAsync(Escalation waiting, CancellationToken cancellationToken)
+    {
+        if (EscalationService.ChannelFor(waiting, await store.GetEscalationChannelsAsync(cancellationToken)) is not null)
+        {
+            await store.TryReplaceEscalationAsync(waiting with { AwaitingChannel = false, NextActionAt = clock.GetUtcNow() }, cancellationToken);
+        }
     }
 
     private async Task<Escalation> FollowUpAsync(Escalation escalation, DateTimeOffset now, EscalationOptions settings, CancellationToken cancellationToken)

@@ -1,8 +1,10 @@
 using ProcurementBot.CheckIns;
+using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Purchases;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
+using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Storage;
 
@@ -219,7 +221,7 @@ public abstract class StoreContract : IAsyncLifetime
         await Store.AddCheckInsAsync([CheckInFor("PO-1")], default);
         var read = (await Store.GetCheckInAsync("PO-1", default))!;
 
-        var results = await AllAtOnceAsync(
+        var results = await AllAtOnce.RunAsync(
             () => Store.TryReplaceCheckInAsync(read with { LastError = "first" }, default),
             () => other.TryReplaceCheckInAsync(read with { LastError = "second" }, default));
 
@@ -235,10 +237,10 @@ public abstract class StoreContract : IAsyncLifetime
         var (rating, comment) = (Set("it-hardware", 1).Questions[0], Set("it-hardware", 1).Questions[1]);
 
         // Two different activities on two instances at once; then the channel retries both, twice.
-        var first = await AllAtOnceAsync(
+        var first = await AllAtOnce.RunAsync(
             () => ApplyOnceAsync(Store, "PO-1", "msteams|a:1|100", rating, "2"),
             () => ApplyOnceAsync(other, "PO-1", "msteams|a:1|101", comment, "Arrived broken"));
-        var retries = await AllAtOnceAsync(
+        var retries = await AllAtOnce.RunAsync(
             () => ApplyOnceAsync(other, "PO-1", "msteams|a:1|100", rating, "2"),
             () => ApplyOnceAsync(Store, "PO-1", "msteams|a:1|101", comment, "Arrived broken"),
             () => ApplyOnceAsync(Store, "PO-1", "msteams|a:1|100", rating, "2"),
@@ -316,7 +318,7 @@ public abstract class StoreContract : IAsyncLifetime
         var ids = Enumerable.Range(1, 30).Select(i => $"PO-{i:00}").ToList();
         await Store.AddCheckInsAsync([.. ids.Select(id => CheckInFor(id, due: T0.AddMinutes(-1)))], default);
 
-        var claims = await AllAtOnceAsync([.. Enumerable.Range(0, 6).Select(i => (Func<Task<IReadOnlyList<CheckIn>>>)(() =>
+        var claims = await AllAtOnce.RunAsync([.. Enumerable.Range(0, 6).Select(i => (Func<Task<IReadOnlyList<CheckIn>>>)(() =>
             (i % 2 == 0 ? Store : other).ClaimDueCheckInsAsync(T0, $"instance-{i}", T0 + Lease, 8, default)))]);
 
         var claimed = claims.SelectMany(c => c.Select(x => x.Id)).ToList();
@@ -428,15 +430,218 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Equal("PO-1", Assert.Single(await Store.ClaimDueCheckInsAsync(installedAt, "instance-b", installedAt + Lease, 10, default)).Id);
     }
 
-    /// <summary>Starts every call on its own thread together: some clients (SQLite's) complete "async" calls synchronously.</summary>
-    private static async Task<T[]> AllAtOnceAsync<T>(params Func<Task<T>>[] calls)
+    // Escalations
+
+    [Fact]
+    public async Task An_escalation_round_trips_with_every_field_and_an_etag()
     {
-        using var start = new Barrier(calls.Length);
-        return await Task.WhenAll(calls.Select(call => Task.Run(() =>
+        var escalation = EscalationWithEveryField("checkin:PO-1");
+
+        Assert.True(await Store.AddEscalationAsync(escalation, default));
+
+        var stored = await Store.GetEscalationAsync("checkin:PO-1", default);
+        Assert.NotNull(stored);
+        Assert.NotEmpty(stored.ETag);
+        Assert.Equal(StoreJson.Serialize(escalation), StoreJson.Serialize(stored));
+        Assert.Null(await Store.GetEscalationAsync("checkin:PO-2", default));
+    }
+
+    [Fact]
+    public async Task An_escalation_is_added_once_per_id_and_a_second_add_changes_nothing()
+    {
+        var first = EscalationFor("checkin:PO-1", next: T0);
+        Assert.True(await Store.AddEscalationAsync(first, default));
+        var etag = (await Store.GetEscalationAsync(first.Id, default))!.ETag;
+
+        Assert.False(await Store.AddEscalationAsync(first with { Severity = Severity.Low, Comment = "added again", NextActionAt = T0.AddDays(1) }, default));
+
+        var stored = (await Store.GetEscalationAsync(first.Id, default))!;
+        Assert.Equal((Severity.High, (string?)null, etag), (stored.Severity, stored.Comment, stored.ETag));
+        Assert.Equal("checkin:PO-1", Assert.Single(await Store.ClaimEscalationWorkAsync(T0, "instance-a", T0 + Lease, 10, default)).Id);
+    }
+
+    [Fact]
+    public async Task An_escalation_is_replaced_only_with_its_current_etag()
+    {
+        await Store.AddEscalationAsync(EscalationFor("checkin:PO-1"), default);
+        var read = (await Store.GetEscalationAsync("checkin:PO-1", default))!;
+
+        var replaced = await Store.TryReplaceEscalationAsync(read with { Status = EscalationStatus.Acknowledged, Revision = 1 }, default);
+
+        Assert.NotNull(replaced);
+        Assert.NotEqual(read.ETag, replaced.ETag);
+        Assert.Null(await Store.TryReplaceEscalationAsync(read with { Status = EscalationStatus.Resolved, Revision = 1 }, default));
+        Assert.Null(await Store.TryReplaceEscalationAsync(read with { Status = EscalationStatus.Resolved, ETag = "" }, default));
+        Assert.Null(await Store.TryReplaceEscalationAsync(EscalationFor("checkin:PO-404") with { ETag = replaced.ETag }, default));
+        var stored = (await Store.GetEscalationAsync("checkin:PO-1", default))!;
+        Assert.Equal((EscalationStatus.Acknowledged, 1, replaced.ETag), (stored.Status, stored.Revision, stored.ETag));
+        Assert.Null(await Store.GetEscalationAsync("checkin:PO-404", default));
+    }
+
+    [Fact]
+    public async Task Of_two_instances_replacing_an_escalation_from_the_same_read_exactly_one_wins()
+    {
+        var other = await ConnectAgainAsync();
+        await Store.AddEscalationAsync(EscalationFor("checkin:PO-1"), default);
+        var read = (await Store.GetEscalationAsync("checkin:PO-1", default))!;
+
+        var results = await AllAtOnce.RunAsync(
+            () => Store.TryReplaceEscalationAsync(read with { ResolvedBy = "first" }, default),
+            () => other.TryReplaceEscalationAsync(read with { ResolvedBy = "second" }, default));
+
+        var winner = Assert.Single(results, r => r is not null);
+        Assert.Equal(winner!.ResolvedBy, (await other.GetEscalationAsync("checkin:PO-1", default))!.ResolvedBy);
+    }
+
+    [Fact]
+    public async Task Only_escalations_whose_next_action_has_come_and_whose_lease_has_ended_are_claimed_soonest_first()
+    {
+        foreach (var escalation in new[]
         {
-            start.SignalAndWait();
-            return call();
-        })));
+            EscalationFor("due-now", next: T0),
+            EscalationFor("later", next: T0.AddMilliseconds(1)),
+            EscalationFor("overdue", next: T0.AddHours(-1)),
+            EscalationFor("nothing-to-do", next: null),
+            EscalationFor("leased", next: T0.AddHours(-2)) with { LeaseOwner = "instance-x", LeaseUntil = T0.AddMilliseconds(1) },
+            EscalationFor("lease-ended", next: T0.AddHours(-3)) with { LeaseOwner = "crashed", LeaseUntil = T0 },
+        })
+        {
+            await Store.AddEscalationAsync(escalation, default);
+        }
+
+        var claimed = await Store.ClaimEscalationWorkAsync(T0, "instance-a", T0 + Lease, 50, default);
+
+        Assert.Equal(["lease-ended", "overdue", "due-now"], claimed.Select(e => e.Id));
+        foreach (var escalation in claimed)
+        {
+            var stored = (await Store.GetEscalationAsync(escalation.Id, default))!;
+            Assert.Equal(("instance-a", (DateTimeOffset?)(T0 + Lease), escalation.ETag), (stored.LeaseOwner, stored.LeaseUntil, stored.ETag));
+            Assert.Equal(StoreJson.Serialize(stored), StoreJson.Serialize(escalation));
+        }
+
+        Assert.NotNull(await Store.TryReplaceEscalationAsync(claimed[0] with { LeaseOwner = null, LeaseUntil = null, NextActionAt = null }, default));
+        Assert.DoesNotContain((await Store.ClaimEscalationWorkAsync(T0.AddYears(5), "instance-b", T0.AddYears(5) + Lease, 50, default)).Select(e => e.Id),
+            id => id is "nothing-to-do" or "lease-ended");
+    }
+
+    [Fact]
+    public async Task An_escalation_claim_takes_at_most_max_and_the_next_claim_takes_the_rest()
+    {
+        foreach (var i in Enumerable.Range(1, 5))
+        {
+            await Store.AddEscalationAsync(EscalationFor($"e-{i}", next: T0.AddMinutes(-i)), default);
+        }
+
+        var batches = new List<string[]>();
+        for (var round = 0; round < 4; round++)
+        {
+            batches.Add([.. (await Store.ClaimEscalationWorkAsync(T0, "instance-a", T0 + Lease, 2, default)).Select(e => e.Id)]);
+        }
+
+        Assert.Equal([["e-5", "e-4"], ["e-3", "e-2"], ["e-1"], []], batches);
+    }
+
+    [Fact]
+    public async Task An_escalation_lease_keeps_others_off_until_it_expires_then_anyone_may_reclaim_it()
+    {
+        var other = await ConnectAgainAsync();
+        await Store.AddEscalationAsync(EscalationFor("e-1", next: T0), default);
+        var first = Assert.Single(await Store.ClaimEscalationWorkAsync(T0, "instance-a", T0 + Lease, 10, default));
+
+        Assert.Empty(await other.ClaimEscalationWorkAsync(T0 + Lease - TimeSpan.FromMilliseconds(1), "instance-b", T0 + Lease * 2, 10, default));
+        var second = Assert.Single(await other.ClaimEscalationWorkAsync(T0 + Lease, "instance-b", T0 + Lease * 2, 10, default));
+
+        Assert.Equal(("e-1", "instance-b", (DateTimeOffset?)(T0 + Lease * 2)), (second.Id, second.LeaseOwner, second.LeaseUntil));
+        Assert.Null(await Store.TryReplaceEscalationAsync(first with { LeaseOwner = null, LeaseUntil = null }, default));
+        Assert.NotNull(await other.TryReplaceEscalationAsync(second with { LeaseOwner = null, LeaseUntil = null }, default));
+    }
+
+    [Fact]
+    public async Task Two_instances_claiming_escalations_at_once_never_get_the_same_one()
+    {
+        var other = await ConnectAgainAsync();
+        var ids = Enumerable.Range(1, 30).Select(i => $"e-{i:00}").ToList();
+        foreach (var id in ids)
+        {
+            await Store.AddEscalationAsync(EscalationFor(id, next: T0.AddMinutes(-1)), default);
+        }
+
+        var claims = await AllAtOnce.RunAsync([.. Enumerable.Range(0, 6).Select(i => (Func<Task<IReadOnlyList<Escalation>>>)(() =>
+            (i % 2 == 0 ? Store : other).ClaimEscalationWorkAsync(T0, $"instance-{i}", T0 + Lease, 8, default)))]);
+
+        var claimed = claims.SelectMany(c => c.Select(e => e.Id)).ToList();
+        Assert.Equal(claimed.Count, claimed.Distinct().Count());
+        Assert.Equal(ids, claimed.Order());
+        foreach (var (batch, i) in claims.Select((c, i) => (c, i)))
+        {
+            Assert.True(batch.Count <= 8);
+            foreach (var escalation in batch)
+            {
+                Assert.Equal($"instance-{i}", (await Store.GetEscalationAsync(escalation.Id, default))!.LeaseOwner);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Escalations_awaiting_a_channel_are_listed_until_they_are_released()
+    {
+        await Store.AddEscalationAsync(EscalationFor("waiting-b", next: null) with { AwaitingChannel = true }, default);
+        await Store.AddEscalationAsync(EscalationFor("posted", next: T0), default);
+        await Store.AddEscalationAsync(EscalationFor("waiting-a", next: null) with { AwaitingChannel = true }, default);
+
+        var waiting = await Store.GetEscalationsAwaitingChannelAsync(default);
+
+        Assert.Equal(["waiting-a", "waiting-b"], waiting.Select(e => e.Id));
+        Assert.All(waiting, e => Assert.NotEmpty(e.ETag));
+        Assert.NotNull(await Store.TryReplaceEscalationAsync(waiting[0] with { AwaitingChannel = false, NextActionAt = T0 }, default));
+        Assert.Equal(["waiting-b"], (await Store.GetEscalationsAwaitingChannelAsync(default)).Select(e => e.Id));
+        Assert.Equal(["posted", "waiting-a"], (await Store.ClaimEscalationWorkAsync(T0, "instance-a", T0 + Lease, 10, default)).Select(e => e.Id).Order());
+    }
+
+    [Fact]
+    public async Task Escalation_channels_are_registered_once_per_category_the_latest_registration_winning()
+    {
+        Assert.Empty(await Store.GetEscalationChannelsAsync(default));
+        var fallback = ChannelFor("", "19:general@thread.tacv2");
+        var laptops = ChannelFor("laptops", "19:laptops@thread.tacv2");
+        var movedLaptops = ChannelFor("Laptops", "19:hardware@thread.tacv2") with { TenantId = null, Name = null };
+
+        await Store.SetEscalationChannelAsync(laptops, default);
+        await Store.SetEscalationChannelAsync(fallback, default);
+        await Store.SetEscalationChannelAsync(movedLaptops, default);
+
+        var registered = await Store.GetEscalationChannelsAsync(default);
+        Assert.Equal(2, registered.Count);
+        Assert.Equal(fallback, Assert.Single(registered, c => c.Category.Length == 0));
+        Assert.Equal(movedLaptops, Assert.Single(registered, c => c.Category.Length > 0));
+    }
+
+    [Fact]
+    public async Task Supplier_signals_are_inserted_once_then_replaced_only_with_their_current_etag()
+    {
+        var signals = new SupplierSignals
+        {
+            SupplierKey = "dell",
+            LowRatings = [new("PO-1", "supplier-trend", T0), new("PO-2", "supplier-trend", T0.AddDays(1).ToOffset(TimeSpan.FromHours(2)))],
+            LastTrendWindowStart = T0,
+        };
+        Assert.Null(await Store.GetSupplierSignalsAsync("dell", default));
+
+        var inserted = await Store.TrySaveSupplierSignalsAsync(signals, default);
+
+        Assert.NotNull(inserted);
+        Assert.NotEmpty(inserted.ETag);
+        Assert.Null(await Store.TrySaveSupplierSignalsAsync(signals with { LowRatings = [] }, default));
+        var stored = (await Store.GetSupplierSignalsAsync("dell", default))!;
+        Assert.Equal((StoreJson.Serialize(signals), inserted.ETag), (StoreJson.Serialize(stored), stored.ETag));
+
+        var replaced = await Store.TrySaveSupplierSignalsAsync(stored with { LowRatings = [.. stored.LowRatings, new("PO-3", "supplier-trend", T0.AddDays(2))] }, default);
+        Assert.NotNull(replaced);
+        Assert.NotEqual(inserted.ETag, replaced.ETag);
+        Assert.Null(await Store.TrySaveSupplierSignalsAsync(stored with { LowRatings = [] }, default));
+        Assert.Null(await Store.TrySaveSupplierSignalsAsync(signals with { SupplierKey = "hp", ETag = replaced.ETag }, default));
+        Assert.Equal(["PO-1", "PO-2", "PO-3"], (await Store.GetSupplierSignalsAsync("dell", default))!.LowRatings.Select(r => r.CheckInId));
+        Assert.Null(await Store.GetSupplierSignalsAsync("hp", default));
     }
 
     /// <summary>How the conversation applies one channel activity: read, skip if already applied, write if unchanged. True if it wrote.</summary>
@@ -481,6 +686,68 @@ public abstract class StoreContract : IAsyncLifetime
             new() { Id = "whatWentWrong", Type = QuestionType.Text, Text = "What went wrong?", Required = false, ShowIf = new() { Question = "overall", AtMost = 2 } },
         ],
         EscalationRules = [new() { Id = "low-rating", When = new() { Question = "overall", AtMost = 2 }, Severity = Severity.High }],
+    };
+
+    private static Escalation EscalationFor(string id, DateTimeOffset? next = null) => new()
+    {
+        Id = id,
+        Kind = EscalationKind.CheckIn,
+        Supplier = "Dell",
+        Category = "laptops",
+        Rules = [new("low-rating", Severity.High, "Rated 2 or less")],
+        Severity = Severity.High,
+        Status = EscalationStatus.Open,
+        CreatedAt = T0.AddHours(-4),
+        NextActionAt = next,
+    };
+
+    private static Escalation EscalationWithEveryField(string id)
+    {
+        var buyer = new Actor("msteams:29:1buyer", "Bob Buyer", "6f1b2c3d-0000-4000-8000-00000000000b", "bob@contoso.com");
+        return EscalationFor(id, next: T0.AddDays(3)) with
+        {
+            Purchase = CheckInFor("PO-1").Purchase with { BuyerEmail = "bob@contoso.com", CheckInAt = T0.AddDays(-1) },
+            CheckInId = "PO-1",
+            QuestionSetId = "it-hardware",
+            RequesterName = "Alice",
+            RequesterEmail = "alice@contoso.com",
+            RequesterPersonId = "msteams:29:1alice",
+            Answers = [new("overall", "How happy are you with Latitude 7450?", "1/5 ★"), new("whatWentWrong", "What went wrong?", "It caught fire!")],
+            Comment = "It caught fire!",
+            Rules = [new("low-rating", Severity.High, "Rated 2 or less"), new("safety", Severity.High, "\"What went wrong?\" mentions \"fire\"")],
+            RelatedCheckIns = ["PO-0", "PO-1"],
+            Status = EscalationStatus.Resolved,
+            CreatedAt = T0.AddHours(-4).ToOffset(TimeSpan.FromHours(1)),
+            AcknowledgedAt = T0.AddHours(-3),
+            AcknowledgedBy = "Bob Buyer",
+            Owner = buyer,
+            ResolvedAt = T0.AddHours(-1),
+            ResolvedBy = "Bob Buyer",
+            ResolutionNote = "Replacement shipped; Dell will collect the old one.",
+            History = [new(T0.AddHours(-3), "Bob Buyer", "took ownership"), new(T0.AddHours(-1), "Bob Buyer", "resolved it")],
+            Revision = 2,
+            Card = new PostedCard("msteams", "https://smba.trafficmanager.net/emea/", "19:general@thread.tacv2;messageid=17", "17", "19:team@thread.tacv2"),
+            AwaitingChannel = true,
+            AdminsToldAt = T0.AddHours(-4),
+            ReminderSentAt = T0.AddHours(-2),
+            OverdueSince = T0,
+            LeaseOwner = "instance-a",
+            LeaseUntil = T0.AddMinutes(-1),
+            AppliedActionKeys = ["msteams|19:general|100", "msteams|19:general|101"],
+        };
+    }
+
+    private static EscalationChannel ChannelFor(string category, string conversationId) => new()
+    {
+        Category = category,
+        ChannelId = "msteams",
+        ServiceUrl = "https://smba.trafficmanager.net/emea/",
+        ConversationId = conversationId,
+        TeamId = "19:team@thread.tacv2",
+        TenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47",
+        Name = "Procurement",
+        RegisteredBy = "msteams:29:1admin",
+        RegisteredAt = T0,
     };
 
     private static CheckIn CheckInFor(string id, DateTimeOffset? due = null, CheckInStatus status = CheckInStatus.Scheduled, string requester = "alice@contoso.com") => new()

@@ -38,6 +38,17 @@ public sealed class QuestionSetValidatorTests
         ["rule on an unknown question"] = (s => WithRule(s, 1, r => r with { When = new() { Question = "delivery", EqualsValue = "no" } }), "/escalationRules/1/when/question", "'delivery'"),
         ["rule bound outside the scale"] = (s => WithRule(s, 0, r => r with { When = new() { Question = "overall", AtMost = 9 } }), "/escalationRules/0/when", "outside the scale"),
         ["rule equals on free text"] = (s => WithRule(s, 1, r => r with { When = new() { Question = "whatWentWrong", EqualsValue = "broken" } }), "/escalationRules/1/when/equals", "'whatWentWrong' is Text"),
+        ["keywords on a rating"] = (s => WithRule(s, 0, r => r with { When = new() { Question = "overall", ContainsAny = ["broken"] } }), "/escalationRules/0/when/containsAny", "'overall' is Rating"),
+        ["keywords on a yes/no question"] = (s => WithRule(s, 1, r => r with { When = new() { Question = "onTime", ContainsAny = ["late"] } }), "/escalationRules/1/when/containsAny", "'onTime' is YesNo"),
+        ["no keywords"] = (s => WithRule(s, 1, r => r with { When = new() { Question = "whatWentWrong", ContainsAny = [] } }), "/escalationRules/1/when/containsAny", "at least one word"),
+        ["an empty keyword"] = (s => WithRule(s, 1, r => r with { When = new() { Question = "whatWentWrong", ContainsAny = ["fire", ""] } }), "/escalationRules/1/when/containsAny", "no empty ones"),
+        ["a blank keyword"] = (s => WithRule(s, 1, r => r with { When = new() { Question = "whatWentWrong", ContainsAny = ["  "] } }), "/escalationRules/1/when/containsAny", "no empty ones"),
+        ["keywords and a bound in one condition"] = (s => WithRule(s, 1, r => r with { When = new() { Question = "whatWentWrong", ContainsAny = ["fire"], Unanswered = false } }), "/escalationRules/1/when", "exactly one of"),
+        ["rule without when"] = (s => WithRule(s, 1, r => r with { When = null! }), "/escalationRules/1/when", "needs a condition"),
+        ["trend of one"] = (s => WithRule(s, 0, r => r with { Trend = new() { Count = 1 } }), "/escalationRules/0/trend/count", "between 2 and 100"),
+        ["trend of 101"] = (s => WithRule(s, 0, r => r with { Trend = new() { Count = 101 } }), "/escalationRules/0/trend/count", "between 2 and 100"),
+        ["trend within 0 days"] = (s => WithRule(s, 0, r => r with { Trend = new() { WithinDays = 0 } }), "/escalationRules/0/trend/withinDays", "between 1 and 365"),
+        ["trend within 366 days"] = (s => WithRule(s, 1, r => r with { Trend = new() { WithinDays = 366 } }), "/escalationRules/1/trend/withinDays", "between 1 and 365"),
     };
 
     public static TheoryData<string> MistakeNames => [.. Mistakes.Keys];
@@ -78,6 +89,42 @@ public sealed class QuestionSetValidatorTests
         var errors = QuestionSetValidator.Validate(set);
 
         Assert.Equal(["/questions/0/id", "/questions/1/showIf/question"], errors.Select(e => e.Pointer));
+    }
+
+    public static TheoryData<string> RulesAtTheLimits => new()
+    {
+        """{ "id": "words", "when": { "question": "whatWentWrong", "containsAny": ["fire", "electric shock"] }, "severity": "high" }""",
+        """{ "id": "two-in-a-day", "when": { "question": "overall", "atMost": 2 }, "trend": { "count": 2, "withinDays": 1 } }""",
+        """{ "id": "hundred-in-a-year", "when": { "question": "onTime", "equals": "no" }, "trend": { "count": 100, "withinDays": 365 } }""",
+    };
+
+    [Theory]
+    [MemberData(nameof(RulesAtTheLimits))]
+    public void Keyword_and_trend_rules_at_the_limits_are_valid(string ruleJson)
+    {
+        var rule = StoreJson.Deserialize<EscalationRule>(ruleJson);
+
+        Assert.Empty(QuestionSetValidator.Validate(ValidSet() with { EscalationRules = [rule] }));
+    }
+
+    [Fact]
+    public void A_rule_with_a_null_condition_read_from_json_is_reported_not_thrown()
+    {
+        var set = StoreJson.Deserialize<QuestionSet>(
+            """
+            {
+              "id": "broken", "name": "Broken", "isDefault": true,
+              "questions": [ { "id": "overall", "type": "rating", "text": "How was it?" } ],
+              "escalationRules": [
+                { "id": "nothing", "when": null, "trend": { "count": 1 } },
+                { "id": "trend", "when": { "question": "overall", "atMost": 2 }, "trend": { "count": 3, "withinDays": 400 } }
+              ]
+            }
+            """);
+
+        var errors = QuestionSetValidator.Validate(set);
+
+        Assert.Equal(["/escalationRules/0/when", "/escalationRules/1/trend/withinDays"], errors.Select(e => e.Pointer));
     }
 
     public static TheoryData<string> SeededFiles =>
