@@ -154,4 +154,5 @@ public sealed record SupplierSignals
     public static string KeyOf(string supplier) => supplier.Trim().ToLowerInvariant();
 }
 
-public sealed record LowRating(string CheckInId, string RuleId, DateTimeOffset At);
+/// <summary>One check-in counted towards a supplier trend; the one that completed a trend names the escalation it raised.</summary>
+public sealed record LowRating(string CheckInId, string RuleId, DateTimeOffset At, string? RaisedEscalationId = null);

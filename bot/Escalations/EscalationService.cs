@@ -201,48 +201,65 @@ public sealed class EscalationService(
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var signals = await store.GetSupplierSignalsAsync(key, cancellationToken) ?? new SupplierSignals { SupplierKey = key };
-            if (signals.LowRatings.Any(r => r.CheckInId == checkIn.Id && r.RuleId == rule.Id))
+            if (signals.LowRatings.FirstOrDefault(r => r.CheckInId == checkIn.Id && r.RuleId == rule.Id) is { } counted)
             {
+                // Counted before. If it completed a trend, make sure the escalation exists: the process may have
+                // stopped between saving the signals and raising it, and this is the retry.
+                if (counted.RaisedEscalationId is { } raised && await store.GetEscalationAsync(raised, cancellationToken) is null)
+                {
+                    var related = signals.LowRatings.Where(r => r.RuleId == rule.Id && r.At <= counted.At && counted.At - r.At <= window).ToList();
+                    await RaiseAsync(TrendEscalation(raised, checkIn, set, rule, related, now), cancellationToken);
+                }
+
                 return;
             }
 
-            // Keep only what any window can still count.
-            var recent = signals.LowRatings.Where(r => now - r.At <= TimeSpan.FromDays(365)).Append(new LowRating(checkIn.Id, rule.Id, now)).ToList();
             // Once per window: ratings inside the window of the last trend escalation never count again.
-            var inWindow = recent
+            var inWindow = signals.LowRatings
+                .Append(new LowRating(checkIn.Id, rule.Id, now))
                 .Where(r => r.RuleId == rule.Id && now - r.At <= window && (signals.LastTrendWindowStart is not { } last || r.At - last > window))
                 .OrderBy(r => r.At).ToList();
             var escalate = inWindow.Count >= trend.Count;
             var windowStart = escalate ? inWindow[0].At : default;
+            var escalationId = escalate ? $"supplier:{key}:{rule.Id}:{windowStart.ToUnixTimeSeconds()}" : null;
+
+            // Keep only what any window can still count.
+            var recent = signals.LowRatings.Where(r => now - r.At <= TimeSpan.FromDays(365))
+                .Append(new LowRating(checkIn.Id, rule.Id, now, escalationId)).ToList();
             var updated = signals with { LowRatings = recent, LastTrendWindowStart = escalate ? windowStart : signals.LastTrendWindowStart };
             if (await store.TrySaveSupplierSignalsAsync(updated, cancellationToken) is null)
             {
                 continue;
             }
 
-            if (escalate)
+            if (escalationId is not null)
             {
-                var fired = EscalationRules.Describe(rule, set);
-                await RaiseAsync(new Escalation
-                {
-                    Id = $"supplier:{key}:{rule.Id}:{windowStart.ToUnixTimeSeconds()}",
-                    Kind = EscalationKind.SupplierTrend,
-                    Supplier = checkIn.Purchase.Supplier,
-                    Category = checkIn.Purchase.Category,
-                    QuestionSetId = set.Id,
-                    Rules = [fired],
-                    Severity = fired.Severity,
-                    RelatedCheckIns = [.. inWindow.Select(r => r.CheckInId)],
-                    Status = EscalationStatus.Open,
-                    CreatedAt = now,
-                    NextActionAt = now,
-                }, cancellationToken);
+                await RaiseAsync(TrendEscalation(escalationId, checkIn, set, rule, inWindow, now), cancellationToken);
             }
 
             return;
         }
 
         throw new InvalidOperationException($"The signals of supplier {key} kept changing under concurrent updates.");
+    }
+
+    private static Escalation TrendEscalation(string id, CheckIn checkIn, QuestionSet set, EscalationRule rule, IReadOnlyList<LowRating> related, DateTimeOffset now)
+    {
+        var fired = EscalationRules.Describe(rule, set);
+        return new Escalation
+        {
+            Id = id,
+            Kind = EscalationKind.SupplierTrend,
+            Supplier = checkIn.Purchase.Supplier,
+            Category = checkIn.Purchase.Category,
+            QuestionSetId = set.Id,
+            Rules = [fired],
+            Severity = fired.Severity,
+            RelatedCheckIns = [.. related.Select(r => r.CheckInId)],
+            Status = EscalationStatus.Open,
+            CreatedAt = now,
+            NextActionAt = now,
+        };
     }
 
     private async Task<bool> MayActAsync(Escalation escalation, Actor actor, CancellationToken cancellationToken)
