@@ -251,14 +251,5 @@ public sealed class EscalationFlowTests(EscalationBotApp app) : IClassFixture<Es
     private static List<string> Verbs(JsonNode card) =>
         [.. card["actions"]!.AsArray().Select(a => a!["verb"]!.GetValue<string>())];
 
-    /// <summary>Every string in the card, unescaped: what a reader could see, and a little more.</summary>
-    private static string Visible(JsonNode card) => string.Join(" | ", Strings(card));
-
-    private static IEnumerable<string> Strings(JsonNode? node) => node switch
-    {
-        JsonObject o => o.SelectMany(p => Strings(p.Value)),
-        JsonArray a => a.SelectMany(Strings),
-        JsonValue v when v.TryGetValue<string>(out var s) => [s],
-        _ => [],
-    };
+    private static string Visible(JsonNode card) => CardText.Of(card);
 }
