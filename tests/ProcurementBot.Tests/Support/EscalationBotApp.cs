@@ -64,9 +64,9 @@ public sealed class EscalationBotApp : BotApp
         await DispatchAsync();
 
         var card = (await Store.GetCheckInAsync(purchaseId, default))!.CardMessageId!;
-        await SendAsync(TeamsActivities.Submit(requester, Connector.ServiceUrl, card, Answers(purchaseId, ("overall", "1"), ("onTime", "no"))));
+        await SendAsync(TeamsActivities.Submit(requester, Connector.ServiceUrl, card, TeamsActivities.Answers(purchaseId, ("overall", "1"), ("onTime", "no"))));
         var followUp = (await Store.GetCheckInAsync(purchaseId, default))!.CardMessageId!;
-        await SendAsync(TeamsActivities.Submit(requester, Connector.ServiceUrl, followUp, Answers(purchaseId, ("whatWentWrong", comment))));
+        await SendAsync(TeamsActivities.Submit(requester, Connector.ServiceUrl, followUp, TeamsActivities.Answers(purchaseId, ("whatWentWrong", comment))));
         Assert.Equal(CheckInStatus.Completed, (await Store.GetCheckInAsync(purchaseId, default))!.Status);
         return purchaseId;
     }
@@ -93,16 +93,5 @@ public sealed class EscalationBotApp : BotApp
         var response = await SendAsync(TeamsActivities.CardAction(who, channel, Connector.ServiceUrl, card.ConversationId, card.ActivityId, verb, data, activityId));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonNode>())!;
-    }
-
-    private static JsonObject Answers(string checkInId, params (string Question, string Value)[] answers)
-    {
-        var value = new JsonObject { ["action"] = CardSubmission.AnswerAction, ["checkInId"] = checkInId };
-        foreach (var (question, answer) in answers)
-        {
-            value["q_" + question] = answer;
-        }
-
-        return value;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ProcurementBot.CheckIns;
 
 namespace ProcurementBot.Tests.Support;
 
@@ -36,6 +37,18 @@ public static class TeamsActivities
     /// <summary>An Action.Submit click: empty text, value = the action data merged with the inputs.</summary>
     public static JsonObject Submit(TeamsUser user, string serviceUrl, string replyToId, JsonObject value, string? id = null) =>
         Personal(user, serviceUrl, "message", id, new JsonObject { ["replyToId"] = replyToId, ["value"] = value });
+
+    /// <summary>What a check-in card's Send answers button submits: its action and check-in id, and the inputs "q_{question}".</summary>
+    public static JsonObject Answers(string checkInId, params (string Question, string Value)[] answers)
+    {
+        var value = new JsonObject { ["action"] = CardSubmission.AnswerAction, ["checkInId"] = checkInId };
+        foreach (var (question, answer) in answers)
+        {
+            value["q_" + question] = answer;
+        }
+
+        return value;
+    }
 
     public static JsonObject Installed(TeamsUser user, string serviceUrl) =>
         Personal(user, serviceUrl, "conversationUpdate", null, new JsonObject
