@@ -26,10 +26,10 @@ public static class EscalationCards
     // Teams refuses cards of 28 KB and more; keep a margin for the activity around the card.
     private const int MaxCardBytes = 26 * 1024;
 
-    private static readonly Budget[] Budgets = [new(2000, 500, 12, 20), new(600, 200, 6, 10), new(200, 80, 3, 5)];
+    private static readonly Budget[] Budgets = [new(2000, 500, 40, 12, 20), new(600, 200, 20, 6, 10), new(200, 80, 10, 3, 5)];
 
-    /// <summary>How much free text the card may carry: the comment, each answer, history lines, related check-ins.</summary>
-    private sealed record Budget(int Comment, int Answer, int History, int Related);
+    /// <summary>How much the card may carry: the comment, each answer, answers, history lines, related check-ins.</summary>
+    private sealed record Budget(int Comment, int Answer, int Answers, int History, int Related);
 
     public static IReadOnlyList<string> Verbs => [AcknowledgeVerb, AssignVerb, ResolveVerb, ReopenVerb];
 
@@ -157,15 +157,24 @@ public static class EscalationCards
         }
 
         yield return new FactSet(facts);
-        if (e.Answers.Count > 0)
+
+        // The comment is quoted under its own question rather than squeezed into a fact.
+        var comment = string.IsNullOrWhiteSpace(e.Comment) ? null : e.Answers.LastOrDefault(a => a.Answer == e.Comment);
+        var answers = e.Answers.Where(a => a != comment).ToList();
+        if (answers.Count > 0)
         {
             yield return new TextBlock("What they said") { Weight = "Bolder", Spacing = "Medium" };
-            yield return new FactSet([.. e.Answers.Select(a => new Fact(Shorten(a.Question, 200), Shorten(a.Answer, budget.Answer)))]);
+            yield return new FactSet([.. answers.Take(budget.Answers).Select(a => new Fact(Shorten(a.Question, 200), Shorten(a.Answer, budget.Answer)))]);
+            if (answers.Count > budget.Answers)
+            {
+                yield return new TextBlock($"…and {answers.Count - budget.Answers} more answers.") { IsSubtle = true, Size = "Small", Spacing = "None" };
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(e.Comment))
         {
-            yield return new TextBlock($"“{Shorten(e.Comment.Trim(), budget.Comment)}”") { Spacing = "Small" };
+            yield return new TextBlock(comment is null ? "Comment" : Shorten(comment.Question, 200)) { Weight = "Bolder", Spacing = "Small" };
+            yield return new TextBlock($"“{Shorten(e.Comment.Trim(), budget.Comment)}”") { Spacing = "None" };
         }
     }
 

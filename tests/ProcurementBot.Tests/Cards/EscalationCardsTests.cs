@@ -112,7 +112,14 @@ public sealed class EscalationCardsTests
         };
     }
 
-    private static readonly string[] States = ["open", "acknowledged", "assigned", "resolved", "reopened", "overdue", "trend", "anonymous", "long"];
+    /// <summary>A big question set answered at length: only the tighter budgets keep this under the limit.</summary>
+    private static Escalation Crowded() => Open() with
+    {
+        Answers = [.. Enumerable.Range(0, 80).Select(i => new EscalatedAnswer($"q{i}", $"Question {i} 🧐 " + new string('q', 300), new string('a', 999) + "🙂"))],
+        Rules = [.. Enumerable.Range(0, 10).Select(i => new FiredRule($"rule-{i}", Severity.Medium, new string('R', 400)))],
+    };
+
+    private static readonly string[] States = ["open", "acknowledged", "assigned", "resolved", "reopened", "overdue", "trend", "anonymous", "long", "crowded"];
 
     private static Escalation State(string name) => name switch
     {
@@ -125,6 +132,7 @@ public sealed class EscalationCardsTests
         "trend" => Trend(),
         "anonymous" => Anonymous(),
         "long" => Long(),
+        "crowded" => Crowded(),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
