@@ -111,7 +111,7 @@ internal sealed class ActivityProcessor(
     private async Task<InvokeResult> OnInvokeAsync(Activity activity, CancellationToken cancellationToken) => activity.Name switch
     {
         "adaptiveCard/action" when EscalationActivities.IsCardAction(activity) => await escalations.OnCardActionAsync(activity, cancellationToken),
-        "adaptiveCard/action" => EscalationActivities.Error(400, "UnknownAction", "This card action is not supported."),
+        "adaptiveCard/action" => AdaptiveCardInvokeResponse.Error(400, "UnknownAction", "This card action is not supported."),
         _ => new InvokeResult(501, null),
     };
 

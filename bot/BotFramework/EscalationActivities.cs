@@ -18,10 +18,6 @@ internal sealed partial class EscalationActivities(
     TimeProvider clock,
     ILogger<EscalationActivities> logger)
 {
-    private const string CardType = "application/vnd.microsoft.card.adaptive";
-    private const string MessageType = "application/vnd.microsoft.activity.message";
-    private const string ErrorType = "application/vnd.microsoft.error";
-
     [GeneratedRegex(@"^escalate\s+here(?:\s+for\s+(?<category>.+?))?[.!]?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 100)]
     private static partial Regex EscalateHere();
 
@@ -84,13 +80,13 @@ internal sealed partial class EscalationActivities(
         var verbName = action.GetProperty("verb").GetString();
         if (EscalationCards.VerbOf(verbName) is not { } verb)
         {
-            return Error(400, "UnknownAction", $"\"{verbName}\" is not an escalation action.");
+            return AdaptiveCardInvokeResponse.Error(400, "UnknownAction", $"\"{verbName}\" is not an escalation action.");
         }
 
         var data = action.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
         if (Text(data, "escalationId") is not { Length: > 0 } escalationId)
         {
-            return Error(400, "BadRequest", "The card action names no escalation (data.escalationId is missing).");
+            return AdaptiveCardInvokeResponse.Error(400, "BadRequest", "The card action names no escalation (data.escalationId is missing).");
         }
 
         int? revision = Text(data, "revision") is { } r && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
@@ -106,17 +102,17 @@ internal sealed partial class EscalationActivities(
         {
             // The membership check could not reach Teams; nothing changed, the buyer may click again.
             logger.LogWarning(ex, "Could not check who may act on escalation {EscalationId}", escalationId);
-            return Error(503, "TeamsUnavailable", "I couldn't check your team membership just now. Please try again in a moment.");
+            return AdaptiveCardInvokeResponse.Error(503, "TeamsUnavailable", "I couldn't check your team membership just now. Please try again in a moment.");
         }
 
         logger.LogInformation("{Verb} on escalation {EscalationId} by {PersonId}: {Outcome}", verbName, escalationId, command.Actor.PersonId, result.Outcome);
         return result switch
         {
             { Outcome: ActOutcome.Applied or ActOutcome.AlreadyApplied or ActOutcome.Stale, Escalation: { } current } =>
-                Card(await channel.RenderAsync(current, null, cancellationToken)),
+                AdaptiveCardInvokeResponse.Card(await channel.RenderAsync(current, null, cancellationToken)),
             { Outcome: ActOutcome.Invalid, Escalation: { } current } =>
-                Card(await channel.RenderAsync(current, result.Message, cancellationToken)),
-            _ => Message(result.Message),
+                AdaptiveCardInvokeResponse.Card(await channel.RenderAsync(current, result.Message, cancellationToken)),
+            _ => AdaptiveCardInvokeResponse.Message(result.Message),
         };
     }
 
@@ -143,14 +139,4 @@ internal sealed partial class EscalationActivities(
                 _ => null,
             }
             : null;
-
-    private static InvokeResult Card(AdaptiveCard card) => new(200, new AdaptiveCardInvokeResponse(200, CardType, card));
-
-    private static InvokeResult Message(string text) => new(200, new AdaptiveCardInvokeResponse(200, MessageType, text));
-
-    internal static InvokeResult Error(int status, string code, string message) =>
-        new(200, new AdaptiveCardInvokeResponse(status, ErrorType, new { code, message }));
 }
-
-/// <summary>The body of an answer to an adaptiveCard/action invoke.</summary>
-public sealed record AdaptiveCardInvokeResponse(int StatusCode, string Type, object Value);
