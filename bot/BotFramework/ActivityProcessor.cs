@@ -17,6 +17,7 @@ internal sealed class ActivityProcessor(
     PeopleDirectory people,
     CheckInConversation conversation,
     ConnectorClient connector,
+    EscalationActivities escalations,
     ILogger<ActivityProcessor> logger)
 {
     public async Task<InvokeResult?> ProcessAsync(Activity activity, bool localMode, CancellationToken cancellationToken)
@@ -33,7 +34,7 @@ internal sealed class ActivityProcessor(
                 await OnInstallationUpdateAsync(activity, cancellationToken);
                 return null;
             case ActivityTypes.Invoke:
-                return OnInvoke(activity);
+                return await OnInvokeAsync(activity, cancellationToken);
             default:
                 // typing, messageReaction, event, endOfConversation...: nothing to do.
                 return null;
@@ -42,6 +43,13 @@ internal sealed class ActivityProcessor(
 
     private async Task OnMessageAsync(Activity activity, bool localMode, CancellationToken cancellationToken)
     {
+        if (EscalationActivities.IsEscalateHere(activity.TextWithoutBotMention(), out var category))
+        {
+            var answer = await escalations.RegisterAsync(activity, category, cancellationToken);
+            await SendRepliesAsync(activity, [new TextReply(answer)], cancellationToken);
+            return;
+        }
+
         if (!activity.IsPersonal())
         {
             // In channels the bot only hears @mentions; check-ins happen in 1:1 chats.
@@ -100,14 +108,10 @@ internal sealed class ActivityProcessor(
         }
     }
 
-    private static InvokeResult OnInvoke(Activity activity) => activity.Name switch
+    private async Task<InvokeResult> OnInvokeAsync(Activity activity, CancellationToken cancellationToken) => activity.Name switch
     {
-        "adaptiveCard/action" => new InvokeResult(200, new
-        {
-            statusCode = 400,
-            type = "application/vnd.microsoft.error",
-            value = new { code = "UnknownAction", message = "This card action is not supported." },
-        }),
+        "adaptiveCard/action" when EscalationActivities.IsCardAction(activity) => await escalations.OnCardActionAsync(activity, cancellationToken),
+        "adaptiveCard/action" => AdaptiveCardInvokeResponse.Error(400, "UnknownAction", "This card action is not supported."),
         _ => new InvokeResult(501, null),
     };
 

@@ -68,7 +68,8 @@ public static class BotEndpoints
         try
         {
             var result = await processor.ProcessAsync(activity, !authenticator.IsEnabled, cancellationToken);
-            return result is null ? Results.Ok() : Results.Json(result.Body, statusCode: result.Status);
+            // Invoke bodies (cards) are written as every activity is: camelCase, nulls left out.
+            return result is null ? Results.Ok() : Results.Json(result.Body, ProtocolJson.Options, statusCode: result.Status);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

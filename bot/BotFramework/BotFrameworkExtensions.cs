@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using ProcurementBot.CheckIns;
+using ProcurementBot.Escalations;
 
 namespace ProcurementBot.BotFramework;
 
@@ -8,12 +9,15 @@ public static class BotFrameworkExtensions
 {
     public const string ConnectorHttpClient = "BotConnector";
 
-    /// <summary>The Bot Connector protocol: inbound activities, outbound connector calls, the Teams/Emulator gateway.</summary>
+    /// <summary>The Bot Connector protocol: inbound activities, outbound connector calls, the Teams/Emulator gateway, Teams escalation cards.</summary>
     public static IServiceCollection AddBotFramework(this IServiceCollection services)
     {
         services.AddSingleton<TrustedServiceUrls>();
         services.AddSingleton<ActivityProcessor>();
         services.AddSingleton<IChannelGateway, BotFrameworkGateway>();
+        services.AddSingleton<TeamsEscalationChannel>();
+        services.AddSingleton<IEscalationChannel>(sp => sp.GetRequiredService<TeamsEscalationChannel>());
+        services.AddSingleton<EscalationActivities>();
         services.AddHttpClient<ConnectorClient>(ConnectorHttpClient, http => http.Timeout = Timeout.InfiniteTimeSpan)
             // Per-request client logging costs more than the call on loopback; failures surface as ConnectorException.
             .RemoveAllLoggers()

@@ -43,10 +43,19 @@ public sealed class ConnectorClient(HttpClient http, IConnectorTokenProvider tok
     }
 
     /// <summary>Starts a conversation, e.g. a Teams 1:1 chat: returns its id.</summary>
-    public async Task<string> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken)
+    public async Task<string> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken) =>
+        (await StartConversationAsync(serviceUrl, parameters, cancellationToken)).Id;
+
+    /// <summary>
+    /// Starts a conversation with its first activity, e.g. a new thread in a Teams channel: Teams answers
+    /// with <c>{channel id};messageid={activity id}</c> and the activity id.
+    /// </summary>
+    public async Task<ConversationResource> StartConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken)
     {
-        var response = await SendJsonAsync<ConversationResourceResponse>(HttpMethod.Post, serviceUrl, "v3/conversations", parameters, cancellationToken);
-        return response?.Id ?? throw new ConnectorException(HttpStatusCode.OK, null, "The connector created a conversation but returned no id.");
+        var response = await SendJsonAsync<ConversationResource>(HttpMethod.Post, serviceUrl, "v3/conversations", parameters, cancellationToken);
+        return response is { Id: { Length: > 0 } }
+            ? response
+            : throw new ConnectorException(HttpStatusCode.OK, null, "The connector created a conversation but returned no id.");
     }
 
     public async Task<TeamsMember?> GetMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken)
@@ -120,8 +129,10 @@ public sealed class ConnectorClient(HttpClient http, IConnectorTokenProvider tok
 
     private sealed record ResourceResponse(string? Id);
 
-    private sealed record ConversationResourceResponse(string? Id, string? ActivityId, string? ServiceUrl);
 }
+
+/// <summary>What the connector answers to a created conversation.</summary>
+public sealed record ConversationResource(string Id, string? ActivityId, string? ServiceUrl);
 
 public sealed class ConversationParameters
 {

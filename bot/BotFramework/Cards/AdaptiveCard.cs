@@ -27,7 +27,20 @@ public sealed record AdaptiveCard
     public TeamsCardSettings? Teams { get; init; }
 }
 
-public sealed record TeamsCardSettings(string? Width = null);
+public sealed record TeamsCardSettings(string? Width = null)
+{
+    /// <summary>People @mentioned in the card's text as <c>&lt;at&gt;Name&lt;/at&gt;</c>.</summary>
+    public IReadOnlyList<CardMention>? Entities { get; init; }
+}
+
+/// <summary>A Teams @mention inside a card: <see cref="Text"/> must appear verbatim in a TextBlock.</summary>
+public sealed record CardMention(string Text, MentionedAccount Mentioned)
+{
+    public string Type => "mention";
+}
+
+/// <summary>The mentioned person: a Teams user id (29:...), an AAD object id, or a UPN.</summary>
+public sealed record MentionedAccount(string Id, string Name);
 
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(TextBlock), "TextBlock")]
@@ -108,4 +121,7 @@ public sealed record ExecuteAction : CardActionBase
 {
     public required string Verb { get; init; }
     public IReadOnlyDictionary<string, string>? Data { get; init; }
+
+    /// <summary>"none" sends no inputs (and validates none): the action works with a required input left empty.</summary>
+    public string? AssociatedInputs { get; init; }
 }

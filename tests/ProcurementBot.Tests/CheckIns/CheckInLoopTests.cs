@@ -100,7 +100,7 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
         await app.DispatchAsync();
         var cardId = (await app.Store.GetCheckInAsync("PO-SUBMIT-1", default))!.CardMessageId!;
 
-        var submit = TeamsActivities.Submit(user, app.Connector.ServiceUrl, cardId, Answers("PO-SUBMIT-1", ("overall", "5"), ("onTime", "yes"), ("workingOutOfBox", "Yes, right away")));
+        var submit = TeamsActivities.Submit(user, app.Connector.ServiceUrl, cardId, TeamsActivities.Answers("PO-SUBMIT-1", ("overall", "5"), ("onTime", "yes"), ("workingOutOfBox", "Yes, right away")));
         var response = await app.SendAsync(submit);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -121,7 +121,7 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
         await app.DispatchAsync();
         var cardId = (await app.Store.GetCheckInAsync("PO-FOLLOW-1", default))!.CardMessageId!;
 
-        await app.SendAsync(TeamsActivities.Submit(user, app.Connector.ServiceUrl, cardId, Answers("PO-FOLLOW-1", ("overall", "1"), ("onTime", "no"), ("workingOutOfBox", ""))));
+        await app.SendAsync(TeamsActivities.Submit(user, app.Connector.ServiceUrl, cardId, TeamsActivities.Answers("PO-FOLLOW-1", ("overall", "1"), ("onTime", "no"), ("workingOutOfBox", ""))));
 
         var followUp = app.CallsTo(user).Last(c => c.Method == "POST");
         Assert.Contains("What went wrong?", followUp.Visible);
@@ -130,7 +130,7 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
         Assert.Equal(CheckInStatus.InProgress, state!.Status);
         Assert.NotEqual(cardId, state.CardMessageId);
 
-        await app.SendAsync(TeamsActivities.Submit(user, app.Connector.ServiceUrl, state.CardMessageId!, Answers("PO-FOLLOW-1", ("whatWentWrong", "Arrived two weeks late, with a dead battery"))));
+        await app.SendAsync(TeamsActivities.Submit(user, app.Connector.ServiceUrl, state.CardMessageId!, TeamsActivities.Answers("PO-FOLLOW-1", ("whatWentWrong", "Arrived two weeks late, with a dead battery"))));
 
         var done = await app.Store.GetCheckInAsync("PO-FOLLOW-1", default);
         Assert.Equal(CheckInStatus.Completed, done!.Status);
@@ -144,7 +144,7 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
         await app.PostPurchasesAsync(BotApp.Purchase(user.Email, "PO-RETRY-1"));
         await app.DispatchAsync();
         var before = await app.Store.GetCheckInAsync("PO-RETRY-1", default);
-        var submit = TeamsActivities.Submit(user, app.Connector.ServiceUrl, before!.CardMessageId!, Answers("PO-RETRY-1", ("overall", "4"), ("onTime", "yes")), id: "1700000000999");
+        var submit = TeamsActivities.Submit(user, app.Connector.ServiceUrl, before!.CardMessageId!, TeamsActivities.Answers("PO-RETRY-1", ("overall", "4"), ("onTime", "yes")), id: "1700000000999");
 
         await app.SendAsync(submit);
         var first = await app.Store.GetCheckInAsync("PO-RETRY-1", default);
@@ -164,7 +164,7 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
         await app.DispatchAsync();
         var before = await app.Store.GetCheckInAsync("PO-BAD-1", default);
 
-        await app.SendAsync(TeamsActivities.Submit(user, app.Connector.ServiceUrl, before!.CardMessageId!, Answers("PO-BAD-1", ("overall", "9"))));
+        await app.SendAsync(TeamsActivities.Submit(user, app.Connector.ServiceUrl, before!.CardMessageId!, TeamsActivities.Answers("PO-BAD-1", ("overall", "9"))));
 
         var after = await app.Store.GetCheckInAsync("PO-BAD-1", default);
         Assert.Equal(before.ETag, after!.ETag);
@@ -182,7 +182,7 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
         await app.DispatchAsync();
         var before = await app.Store.GetCheckInAsync("PO-OWNER-1", default);
 
-        await app.SendAsync(TeamsActivities.Submit(intruder, app.Connector.ServiceUrl, "x", Answers("PO-OWNER-1", ("overall", "1"), ("onTime", "no"))));
+        await app.SendAsync(TeamsActivities.Submit(intruder, app.Connector.ServiceUrl, "x", TeamsActivities.Answers("PO-OWNER-1", ("overall", "1"), ("onTime", "no"))));
         await app.SendAsync(TeamsActivities.Submit(intruder, app.Connector.ServiceUrl, "x", new JsonObject { ["action"] = "launch.rockets" }));
 
         Assert.Equal(before!.ETag, (await app.Store.GetCheckInAsync("PO-OWNER-1", default))!.ETag);
@@ -286,15 +286,4 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
     }
 
     private static string Person(TeamsUser user) => $"msteams:{user.UserId}";
-
-    private static JsonObject Answers(string checkInId, params (string Question, string Value)[] answers)
-    {
-        var value = new JsonObject { ["action"] = CardSubmission.AnswerAction, ["checkInId"] = checkInId };
-        foreach (var (question, answer) in answers)
-        {
-            value["q_" + question] = answer;
-        }
-
-        return value;
-    }
 }

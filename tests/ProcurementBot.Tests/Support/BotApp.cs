@@ -93,9 +93,12 @@ public class BotApp : WebApplicationFactory<Program>, IAsyncLifetime
     public Task<int> DispatchAsync() => Services.GetRequiredService<CheckInDispatcher>().DispatchDueAsync(CancellationToken.None);
 
     /// <summary>A Teams user who installed the bot (their member lookup answers with their email).</summary>
-    public async Task<TeamsUser> InstallAsync(string name = "Megan Bowen", string? email = null)
+    public Task<TeamsUser> InstallAsync(string name = "Megan Bowen", string? email = null) =>
+        InstallAsync(new TeamsUser(name, email ?? $"megan.{Guid.NewGuid():N}@contoso.com"));
+
+    /// <summary>This Teams user installs the bot.</summary>
+    public async Task<TeamsUser> InstallAsync(TeamsUser user)
     {
-        var user = new TeamsUser(name, email ?? $"megan.{Guid.NewGuid():N}@contoso.com");
         Connector.AddMember(user.UserId, user.Name, user.Email, user.AadObjectId, TeamsUser.TenantId);
         var response = await SendAsync(TeamsActivities.Installed(user, Connector.ServiceUrl));
         response.EnsureSuccessStatusCode();

@@ -35,6 +35,7 @@ public sealed class TeamsConnectorStub : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ConnectorCall> _calls = new();
     private readonly ConcurrentDictionary<string, JsonObject> _members = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, JsonObject>> _teams = new();
     private readonly ConcurrentQueue<(string Method, int Status, string? Body, int? RetryAfter)> _failures = new();
     private int _nextId;
 
@@ -76,6 +77,22 @@ public sealed class TeamsConnectorStub : IAsyncDisposable
             ["tenantId"] = tenantId,
             ["userRole"] = "user",
         };
+
+    /// <summary>
+    /// Makes the user a member of the team: the member lookup on the team's id finds them by Teams user id
+    /// or AAD object id. Anyone else looked up on that team gets 404, as Teams answers for non-members.
+    /// </summary>
+    public void AddTeamMember(string teamId, string userId, string name, string email, string aadObjectId)
+    {
+        var team = _teams.GetOrAdd(teamId, _ => new ConcurrentDictionary<string, JsonObject>());
+        var member = new JsonObject
+        {
+            ["id"] = userId, ["name"] = name, ["aadObjectId"] = aadObjectId, ["email"] = email,
+            ["userPrincipalName"] = email.ToLowerInvariant(), ["userRole"] = "user",
+        };
+        team[userId] = member;
+        team[aadObjectId] = member;
+    }
 
     /// <summary>The next request with this method fails with the status (and Retry-After seconds).</summary>
     public void FailNext(string method, int status, string? errorCode = null, int? retryAfterSeconds = null) =>
@@ -130,9 +147,10 @@ public sealed class TeamsConnectorStub : IAsyncDisposable
         }
 
         var segments = path.Trim('/').Split('/');
-        if (request.Method == "GET" && segments is ["v3", "conversations", _, "members", var memberId])
+        if (request.Method == "GET" && segments is ["v3", "conversations", var conversation, "members", var memberId])
         {
-            if (_members.TryGetValue(memberId, out var member))
+            var members = _teams.TryGetValue(conversation, out var team) ? team : _members;
+            if (members.TryGetValue(memberId, out var member))
             {
                 await context.Response.WriteAsJsonAsync(member);
             }
@@ -142,6 +160,23 @@ public sealed class TeamsConnectorStub : IAsyncDisposable
                 await context.Response.WriteAsJsonAsync(new { error = new { code = "MemberNotFoundInConversation", message = "The member was not found." } });
             }
 
+            return;
+        }
+
+        if (request.Method == "POST" && segments is ["v3", "conversations"] && body?["isGroup"]?.GetValue<bool>() == true)
+        {
+            // A new thread in a channel: Teams names the thread "{channel};messageid={id of its first message}".
+            var channel = body["channelData"]?["channel"]?["id"]?.GetValue<string>();
+            if (channel is null)
+            {
+                context.Response.StatusCode = 400;
+                await context.Response.WriteAsJsonAsync(new { error = new { code = "BadArgument", message = "channelData.channel.id is required." } });
+                return;
+            }
+
+            var activityId = (1_700_000_000_000 + Interlocked.Increment(ref _nextId)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.StatusCode = 201;
+            await context.Response.WriteAsJsonAsync(new { id = $"{channel};messageid={activityId}", activityId });
             return;
         }
 
