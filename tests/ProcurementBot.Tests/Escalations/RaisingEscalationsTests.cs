@@ -226,6 +226,34 @@ public sealed class RaisingEscalationsTests : EscalationHarness
     }
 
     [Fact]
+    public async Task A_trend_whose_escalation_was_lost_in_a_crash_is_raised_when_the_answer_is_retried()
+    {
+        await LowRatingAsync("PO-1", day: 0);
+        await LowRatingAsync("PO-2", day: 1);
+
+        // The process saved PO-3's count, which completed the trend, and stopped before raising the escalation.
+        Clock.SetUtcNow(T0.AddDays(2));
+        var signals = (await Store.GetSupplierSignalsAsync("dell", default))!;
+        var windowStart = signals.LowRatings[0].At;
+        var id = $"supplier:dell:supplier-trend:{windowStart.ToUnixTimeSeconds()}";
+        Assert.NotNull(await Store.TrySaveSupplierSignalsAsync(signals with
+        {
+            LowRatings = [.. signals.LowRatings, new LowRating("PO-3", "supplier-trend", Clock.GetUtcNow(), id)],
+            LastTrendWindowStart = windowStart,
+        }, default));
+        Assert.Empty(await SupplierEscalationsAsync());
+
+        // The channel retries the answer: the check-in is already counted, and the missing escalation is raised.
+        await LowRatingAsync("PO-3", day: 2);
+
+        var trend = Assert.Single(await SupplierEscalationsAsync());
+        Assert.Equal(id, trend.Id);
+        Assert.Equal(["PO-1", "PO-2", "PO-3"], trend.RelatedCheckIns);
+        await LowRatingAsync("PO-3", day: 2);
+        Assert.Single(await SupplierEscalationsAsync());
+    }
+
+    [Fact]
     public async Task The_same_check_in_counts_once_towards_a_trend()
     {
         await LowRatingAsync("PO-1", day: 0);

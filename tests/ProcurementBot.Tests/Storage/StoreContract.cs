@@ -346,14 +346,7 @@ public abstract class StoreContract : IAsyncLifetime
 
         // Every check-in written twice at the same moment from the same read: one write per pair wins.
         var writes = read.SelectMany(c => new[] { c with { LastError = "first" }, c with { LastError = "second" } }).ToList();
-        using var start = new Barrier(writes.Count);
-        var results = await Task.WhenAll(writes.Select(w => Task.Factory.StartNew(
-            () =>
-            {
-                start.SignalAndWait();
-                return Store.TryReplaceCheckInAsync(w, default);
-            },
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()));
+        var results = await AllAtOnce.RunAsync([.. writes.Select(w => (Func<Task<CheckIn?>>)(() => Store.TryReplaceCheckInAsync(w, default)))]);
 
         Assert.Equal(ids.Count, results.Count(r => r is not null));
         var again = await ConnectAgainAsync();
