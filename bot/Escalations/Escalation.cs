@@ -145,8 +145,11 @@ public sealed record SupplierSignals
     public required string SupplierKey { get; init; }
     public IReadOnlyList<LowRating> LowRatings { get; init; } = [];
 
-    /// <summary>The start of the window of the last trend escalation, so one window escalates once.</summary>
-    public DateTimeOffset? LastTrendWindowStart { get; init; }
+    /// <summary>
+    /// Per trend rule, the start of the window of its last supplier escalation: ratings inside that window
+    /// never count again, so one window escalates once.
+    /// </summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> LastTrendWindowStarts { get; init; } = new Dictionary<string, DateTimeOffset>();
 
     [JsonIgnore]
     public string ETag { get; init; } = "";

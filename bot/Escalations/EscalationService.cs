@@ -217,7 +217,7 @@ public sealed class EscalationService(
             // Once per window: ratings inside the window of the last trend escalation never count again.
             var inWindow = signals.LowRatings
                 .Append(new LowRating(checkIn.Id, rule.Id, now))
-                .Where(r => r.RuleId == rule.Id && now - r.At <= window && (signals.LastTrendWindowStart is not { } last || r.At - last > window))
+                .Where(r => r.RuleId == rule.Id && now - r.At <= window && (!signals.LastTrendWindowStarts.TryGetValue(rule.Id, out var last) || r.At - last > window))
                 .OrderBy(r => r.At).ToList();
             var escalate = inWindow.Count >= trend.Count;
             var windowStart = escalate ? inWindow[0].At : default;
@@ -226,7 +226,13 @@ public sealed class EscalationService(
             // Keep only what any window can still count.
             var recent = signals.LowRatings.Where(r => now - r.At <= TimeSpan.FromDays(365))
                 .Append(new LowRating(checkIn.Id, rule.Id, now, escalationId)).ToList();
-            var updated = signals with { LowRatings = recent, LastTrendWindowStart = escalate ? windowStart : signals.LastTrendWindowStart };
+            var starts = new Dictionary<string, DateTimeOffset>(signals.LastTrendWindowStarts);
+            if (escalate)
+            {
+                starts[rule.Id] = windowStart;
+            }
+
+            var updated = signals with { LowRatings = recent, LastTrendWindowStarts = starts };
             if (await store.TrySaveSupplierSignalsAsync(updated, cancellationToken) is null)
             {
                 continue;

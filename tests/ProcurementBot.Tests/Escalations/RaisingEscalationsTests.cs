@@ -239,7 +239,7 @@ public sealed class RaisingEscalationsTests : EscalationHarness
         Assert.NotNull(await Store.TrySaveSupplierSignalsAsync(signals with
         {
             LowRatings = [.. signals.LowRatings, new LowRating("PO-3", "supplier-trend", Clock.GetUtcNow(), id)],
-            LastTrendWindowStart = windowStart,
+            LastTrendWindowStarts = new Dictionary<string, DateTimeOffset> { ["supplier-trend"] = windowStart },
         }, default));
         Assert.Empty(await SupplierEscalationsAsync());
 
@@ -251,6 +251,32 @@ public sealed class RaisingEscalationsTests : EscalationHarness
         Assert.Equal(["PO-1", "PO-2", "PO-3"], trend.RelatedCheckIns);
         await LowRatingAsync("PO-3", day: 2);
         Assert.Single(await SupplierEscalationsAsync());
+    }
+
+    [Fact]
+    public async Task Two_trend_rules_on_one_supplier_keep_their_own_windows()
+    {
+        var set = Set() with
+        {
+            Id = "two-trends",
+            EscalationRules =
+            [
+                new() { Id = "low-trend", When = new() { Question = "overall", AtMost = 2 }, Trend = new() { Count = 2, WithinDays = 30 }, Severity = Severity.High },
+                new() { Id = "late-trend", When = new() { Question = "onTime", EqualsValue = "no" }, Trend = new() { Count = 2, WithinDays = 30 }, Severity = Severity.Medium },
+            ],
+        };
+        await Store.AddQuestionSetVersionAsync(set, default);
+
+        // Two low ratings make a low-rating trend; its window must not swallow the late deliveries' trend.
+        foreach (var (id, day, rating, onTime) in new[] { ("PO-1", 0, "1", "yes"), ("PO-2", 1, "2", "no"), ("PO-3", 2, "5", "no") })
+        {
+            Clock.SetUtcNow(T0.AddDays(day));
+            await Service.RaiseForCheckInAsync(AnsweredFor(id, "Dell", set.Id, ("overall", rating), ("onTime", onTime)), default);
+        }
+
+        var trends = await SupplierEscalationsAsync();
+        Assert.Equal(["low-trend", "late-trend"], trends.Select(t => t.Rules[0].RuleId));
+        Assert.Equal([["PO-1", "PO-2"], ["PO-2", "PO-3"]], trends.Select(t => t.RelatedCheckIns.ToArray()));
     }
 
     [Fact]

@@ -616,7 +616,7 @@ public abstract class StoreContract : IAsyncLifetime
         {
             SupplierKey = "dell",
             LowRatings = [new("PO-1", "supplier-trend", T0), new("PO-2", "supplier-trend", T0.AddDays(1).ToOffset(TimeSpan.FromHours(2)))],
-            LastTrendWindowStart = T0,
+            LastTrendWindowStarts = new Dictionary<string, DateTimeOffset> { ["supplier-trend"] = T0 },
         };
         Assert.Null(await Store.GetSupplierSignalsAsync("dell", default));
 
