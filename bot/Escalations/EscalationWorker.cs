@@ -50,6 +50,10 @@ public sealed class EscalationWorker(
                 // A buyer acted meanwhile; their write stands, and it carries its own next action time.
                 logger.LogInformation("Escalation {EscalationId} changed while this instance worked on it", escalation.Id);
             }
+            else if (saved.OverdueSince is not null && escalation.OverdueSince is null)
+            {
+                await ShowOverdueAsync(saved, cancellationToken);
+            }
             else if (saved.AwaitingChannel)
             {
                 await ReleaseIfRegisteredMeanwhileAsync(saved, cancellationToken);
@@ -65,8 +69,7 @@ public sealed class EscalationWorker(
         if (channel is null)
         {
             logger.LogWarning("Escalation {EscalationId} waits: no escalation channel is registered", escalation.Id);
-            var told = escalation.AdminsToldAt ?? (await TellAdminsAsync(escalation, cancellationToken) ? clock.GetUtcNow() : null);
-            return escalation with { AwaitingChannel = true, AdminsToldAt = told };
+            return escalation with { AwaitingChannel = true, AdminsToldAt = escalation.AdminsToldAt ?? await TellAdminsOnceADayAsync(escalation, cancellationToken) };
         }
 
         var adapter = channels.FirstOrDefault(c => c.Handles(channel.ChannelId))
@@ -103,11 +106,41 @@ public sealed class EscalationWorker(
 
         if (result.Status != EscalationStatus.Resolved && result.OverdueSince is null && now >= result.CreatedAt + settings.ResolveWithin)
         {
+            // The card is redrawn once this is saved (see ProcessDueAsync), never from a copy a buyer may have changed.
             result = result with { OverdueSince = now };
-            await adapter.UpdateAsync(result, cancellationToken);
         }
 
         return result;
+    }
+
+    private async Task ShowOverdueAsync(Escalation saved, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await channels.First(c => c.Handles(saved.Card!.Channel)).UpdateAsync(saved, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // It is recorded as overdue; the card shows it on its next update.
+            logger.LogWarning(ex, "Could not mark the card of escalation {EscalationId} overdue", saved.Id);
+        }
+    }
+
+    /// <summary>
+    /// Tells the admins that escalations wait for a channel, unless they were told about another waiting one
+    /// within the last day: a burst of bad answers should not become a burst of messages. Returns when they were told.
+    /// </summary>
+    private async Task<DateTimeOffset?> TellAdminsOnceADayAsync(Escalation escalation, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var lastTold = (await store.GetEscalationsAwaitingChannelAsync(cancellationToken))
+            .Select(e => e.AdminsToldAt).Where(t => t is not null).Max();
+        if (lastTold is { } told && now - told < TimeSpan.FromDays(1))
+        {
+            return told;
+        }
+
+        return await TellAdminsAsync(escalation, cancellationToken) ? now : null;
     }
 
     private async Task<bool> TellAdminsAsync(Escalation escalation, CancellationToken cancellationToken)

@@ -28,6 +28,27 @@ public sealed class EscalationWorkerTests : EscalationHarness
     }
 
     [Fact]
+    public async Task Many_waiting_escalations_tell_the_admins_once_a_day_not_once_each()
+    {
+        foreach (var id in new[] { "PO-1", "PO-2", "PO-3" })
+        {
+            await RaiseAsync(Answered(id, ("overall", "1")));
+            await Worker.ProcessDueAsync(default);
+            Clock.Advance(TimeSpan.FromHours(2));
+        }
+
+        Assert.Single(Gateway.Sent);
+
+        Clock.Advance(TimeSpan.FromDays(1));
+        await RaiseAsync(Answered("PO-4", ("overall", "1")));
+        await Worker.ProcessDueAsync(default);
+
+        Assert.Equal(2, Gateway.Sent.Count);
+        // Four check-in escalations and the supplier trend the first three made, all waiting.
+        Assert.Equal(5, (await Store.GetEscalationsAwaitingChannelAsync(default)).Count);
+    }
+
+    [Fact]
     public async Task Registering_a_channel_releases_waiting_escalations_and_the_next_run_posts_them()
     {
         await RaiseAsync(Answered("PO-1", ("overall", "1")));
