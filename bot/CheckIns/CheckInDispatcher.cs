@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ProcurementBot.Hosting;
 using ProcurementBot.People;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
@@ -106,30 +107,13 @@ public sealed class CheckInDispatcher(
 
 /// <summary>Runs the dispatcher on every instance, every <see cref="CheckInOptions.PollInterval"/>.</summary>
 internal sealed class CheckInDispatchService(CheckInDispatcher dispatcher, IOptions<CheckInOptions> options, TimeProvider clock, ILogger<CheckInDispatchService> logger)
-    : BackgroundService
+    : PollingService(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.DispatcherEnabled)
-        {
-            return;
-        }
+    protected override bool Enabled => options.Value.DispatcherEnabled;
 
-        using var timer = new PeriodicTimer(options.Value.PollInterval, clock);
-        do
-        {
-            try
-            {
-                // Keep going while full batches come back: there is more due.
-                while (await dispatcher.DispatchDueAsync(stoppingToken) >= options.Value.BatchSize)
-                {
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Dispatching due check-ins failed; trying again in {Interval}", options.Value.PollInterval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.PollInterval;
+
+    protected override int BatchSize => options.Value.BatchSize;
+
+    protected override Task<int> RunOnceAsync(CancellationToken cancellationToken) => dispatcher.DispatchDueAsync(cancellationToken);
 }

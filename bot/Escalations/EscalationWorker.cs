@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ProcurementBot.CheckIns;
+using ProcurementBot.Hosting;
 using ProcurementBot.People;
 using ProcurementBot.Storage;
 
@@ -180,31 +181,15 @@ public sealed class EscalationWorker(
 
 /// <summary>Runs the worker on every instance, every <see cref="EscalationOptions.PollInterval"/>.</summary>
 internal sealed class EscalationWorkerService(EscalationWorker worker, IOptions<EscalationOptions> options, TimeProvider clock, ILogger<EscalationWorkerService> logger)
-    : BackgroundService
+    : PollingService(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.WorkerEnabled)
-        {
-            return;
-        }
+    protected override bool Enabled => options.Value.WorkerEnabled;
 
-        using var timer = new PeriodicTimer(options.Value.PollInterval, clock);
-        do
-        {
-            try
-            {
-                while (await worker.ProcessDueAsync(stoppingToken) >= options.Value.BatchSize)
-                {
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Handling due escalations failed; trying again in {Interval}", options.Value.PollInterval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.PollInterval;
+
+    protected override int BatchSize => options.Value.BatchSize;
+
+    protected override Task<int> RunOnceAsync(CancellationToken cancellationToken) => worker.ProcessDueAsync(cancellationToken);
 }
 
 public static class EscalationExtensions

@@ -18,15 +18,8 @@ internal sealed partial class SqliteStore
         return rows == 1;
     }
 
-    public async Task<Escalation?> GetEscalationAsync(string id, CancellationToken cancellationToken)
-    {
-        await using var session = await BeginAsync(cancellationToken);
-        await using var command = session.Connection.CreateCommand();
-        command.CommandText = "SELECT doc, etag FROM escalations WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadEscalation(reader) : null;
-    }
+    public async Task<Escalation?> GetEscalationAsync(string id, CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT doc, etag FROM escalations WHERE id = $id;", ReadEscalation, cancellationToken, ("$id", id))).FirstOrDefault();
 
     public async Task<Escalation?> TryReplaceEscalationAsync(Escalation escalation, CancellationToken cancellationToken)
     {
@@ -82,20 +75,8 @@ internal sealed partial class SqliteStore
         return claimed;
     }
 
-    public async Task<IReadOnlyList<Escalation>> GetEscalationsAwaitingChannelAsync(CancellationToken cancellationToken)
-    {
-        await using var session = await BeginAsync(cancellationToken);
-        await using var command = session.Connection.CreateCommand();
-        command.CommandText = "SELECT doc, etag FROM escalations WHERE awaiting_channel = 1 ORDER BY id;";
-        var result = new List<Escalation>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(ReadEscalation(reader));
-        }
-
-        return result;
-    }
+    public async Task<IReadOnlyList<Escalation>> GetEscalationsAwaitingChannelAsync(CancellationToken cancellationToken) =>
+        await QueryAsync("SELECT doc, etag FROM escalations WHERE awaiting_channel = 1 ORDER BY id;", ReadEscalation, cancellationToken);
 
     public async Task<IReadOnlyList<EscalationChannel>> GetEscalationChannelsAsync(CancellationToken cancellationToken)
     {
@@ -112,17 +93,11 @@ internal sealed partial class SqliteStore
             ("$category", channel.Category.Trim().ToLowerInvariant()), ("$doc", StoreJson.Serialize(channel)));
     }
 
-    public async Task<SupplierSignals?> GetSupplierSignalsAsync(string supplierKey, CancellationToken cancellationToken)
-    {
-        await using var session = await BeginAsync(cancellationToken);
-        await using var command = session.Connection.CreateCommand();
-        command.CommandText = "SELECT doc, etag FROM supplier_signals WHERE supplier_key = $key;";
-        command.Parameters.AddWithValue("$key", supplierKey);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? StoreJson.Deserialize<SupplierSignals>(reader.GetString(0)) with { ETag = reader.GetString(1) }
-            : null;
-    }
+    public async Task<SupplierSignals?> GetSupplierSignalsAsync(string supplierKey, CancellationToken cancellationToken) =>
+        (await QueryAsync(
+            "SELECT doc, etag FROM supplier_signals WHERE supplier_key = $key;",
+            reader => StoreJson.Deserialize<SupplierSignals>(reader.GetString(0)) with { ETag = reader.GetString(1) },
+            cancellationToken, ("$key", supplierKey))).FirstOrDefault();
 
     public async Task<SupplierSignals?> TrySaveSupplierSignalsAsync(SupplierSignals signals, CancellationToken cancellationToken)
     {

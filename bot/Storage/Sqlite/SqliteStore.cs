@@ -136,16 +136,8 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
         return added;
     }
 
-    public async Task<CheckIn?> GetCheckInAsync(string id, CancellationToken cancellationToken)
-    {
-        await using var session = await BeginAsync(cancellationToken);
-        var connection = session.Connection;
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT doc, etag FROM check_ins WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadCheckIn(reader) : null;
-    }
+    public async Task<CheckIn?> GetCheckInAsync(string id, CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT doc, etag FROM check_ins WHERE id = $id;", ReadCheckIn, cancellationToken, ("$id", id))).FirstOrDefault();
 
     public async Task<CheckIn?> TryReplaceCheckInAsync(CheckIn checkIn, CancellationToken cancellationToken)
     {
@@ -207,44 +199,20 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
     public async Task<IReadOnlyList<CheckIn>> GetCheckInsForRequesterAsync(
         string requesterKey, IReadOnlyCollection<CheckInStatus> statuses, CancellationToken cancellationToken)
     {
-        await using var session = await BeginAsync(cancellationToken);
-        var connection = session.Connection;
-        await using var command = connection.CreateCommand();
-        var names = statuses.Select((s, i) => (Name: $"$s{i}", Value: s.ToString())).ToList();
-        command.CommandText =
-            $"SELECT doc, etag FROM check_ins WHERE requester_key = $requester AND status IN ({string.Join(", ", names.Select(n => n.Name))}) ORDER BY due_at, id;";
-        command.Parameters.AddWithValue("$requester", requesterKey);
-        foreach (var (name, value) in names)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        var result = new List<CheckIn>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(ReadCheckIn(reader));
-        }
-
-        return result;
+        var names = statuses.Select((s, i) => (Name: $"$s{i}", Value: (object?)s.ToString())).ToList();
+        return await QueryAsync(
+            $"SELECT doc, etag FROM check_ins WHERE requester_key = $requester AND status IN ({string.Join(", ", names.Select(n => n.Name))}) ORDER BY due_at, id;",
+            ReadCheckIn, cancellationToken, [("$requester", requesterKey), .. names]);
     }
 
-    public async Task<CheckIn?> FindOpenCheckInAsync(string requesterKey, string personId, CancellationToken cancellationToken)
-    {
-        await using var session = await BeginAsync(cancellationToken);
-        var connection = session.Connection;
-        await using var command = connection.CreateCommand();
-        command.CommandText =
+    public async Task<CheckIn?> FindOpenCheckInAsync(string requesterKey, string personId, CancellationToken cancellationToken) =>
+        (await QueryAsync(
             """
             SELECT doc, etag FROM check_ins
             WHERE requester_key = $requester AND status = 'InProgress' AND person_id = $person
             ORDER BY due_at LIMIT 1;
-            """;
-        command.Parameters.AddWithValue("$requester", requesterKey);
-        command.Parameters.AddWithValue("$person", personId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadCheckIn(reader) : null;
-    }
+            """,
+            ReadCheckIn, cancellationToken, ("$requester", requesterKey), ("$person", personId))).FirstOrDefault();
 
     private static CheckIn ReadCheckIn(SqliteDataReader reader) =>
         StoreJson.Deserialize<CheckIn>(reader.GetString(0)) with { ETag = reader.GetString(1) };
@@ -298,18 +266,22 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    private async Task<List<string>> ListAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private Task<List<string>> ListAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        QueryAsync(sql, reader => reader.GetString(0), cancellationToken, parameters);
+
+    /// <summary>Runs a query on the store's connection and reads every row with <paramref name="read"/>.</summary>
+    private async Task<List<T>> QueryAsync<T>(
+        string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var session = await BeginAsync(cancellationToken);
-        var connection = session.Connection;
-        await using var command = connection.CreateCommand();
+        await using var command = session.Connection.CreateCommand();
         command.CommandText = sql;
         Bind(command, parameters);
-        var result = new List<string>();
+        var result = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add(reader.GetString(0));
+            result.Add(read(reader));
         }
 
         return result;
