@@ -44,6 +44,7 @@ public sealed record MentionedAccount(string Id, string Name);
 
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(TextBlock), "TextBlock")]
+[JsonDerivedType(typeof(RichTextBlock), "RichTextBlock")]
 [JsonDerivedType(typeof(FactSet), "FactSet")]
 [JsonDerivedType(typeof(Container), "Container")]
 [JsonDerivedType(typeof(ChoiceSetInput), "Input.ChoiceSet")]
@@ -64,6 +65,22 @@ public sealed record TextBlock(string Text) : CardElement
     public string? Color { get; init; }
     public bool? IsSubtle { get; init; }
     public int? MaxLines { get; init; }
+}
+
+/// <summary>
+/// Text exactly as someone typed it: a TextRun is not read as Markdown, so a requester's "[link](url)"
+/// or "**" stays what they wrote on a buyer's card.
+/// </summary>
+public sealed record RichTextBlock(IReadOnlyList<TextRun> Inlines) : CardElement
+{
+    public RichTextBlock(string plainText) : this([new TextRun(plainText)]) { }
+}
+
+public sealed record TextRun(string Text)
+{
+    public string Type => "TextRun";
+
+    public bool? Italic { get; init; }
 }
 
 public sealed record Fact(string Title, string Value);

@@ -174,7 +174,7 @@ public static class EscalationCards
         if (!string.IsNullOrWhiteSpace(e.Comment))
         {
             yield return new TextBlock(comment is null ? "Comment" : Shorten(comment.Question, 200)) { Weight = "Bolder", Spacing = "Small" };
-            yield return new TextBlock($"“{Shorten(e.Comment.Trim(), budget.Comment)}”") { Spacing = "None" };
+            yield return new RichTextBlock($"“{Shorten(e.Comment.Trim(), budget.Comment)}”") { Spacing = "None" };
         }
     }
 
@@ -212,7 +212,7 @@ public static class EscalationCards
         yield return new TextBlock(status) { Spacing = "Medium", Separator = true };
         if (e.Status == EscalationStatus.Resolved && !string.IsNullOrWhiteSpace(e.ResolutionNote))
         {
-            yield return new TextBlock($"Note: “{Shorten(e.ResolutionNote, MaxNoteLength + 1)}”") { Spacing = "Small" };
+            yield return new RichTextBlock($"Note: “{Shorten(e.ResolutionNote, MaxNoteLength + 1)}”") { Spacing = "Small" };
         }
 
         if (e.Status != EscalationStatus.Resolved && e.OverdueSince is { } overdue)

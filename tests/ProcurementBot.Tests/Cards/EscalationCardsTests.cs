@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ProcurementBot.BotFramework.Cards;
 using ProcurementBot.Escalations;
@@ -219,6 +220,55 @@ public sealed class EscalationCardsTests
         Assert.Contains("supplier trend for Dell", trend, StringComparison.Ordinal);
         Assert.Contains("Check-ins | 3", trend, StringComparison.Ordinal);
         Assert.Contains("PO-4711, PO-4712, PO-4713", trend, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Markdown_typed_by_a_requester_or_a_buyer_stays_plain_text_on_the_card()
+    {
+        const string comment = "Ask [the supplier](https://evil.example/login) about **this**";
+        const string note = "Refunded, see [ticket](https://evil.example/t) _now_";
+        var card = EscalationCards.Card(Open(comment) with
+        {
+            Status = EscalationStatus.Resolved, ResolvedBy = "Bob", ResolvedAt = Raised.AddHours(1), ResolutionNote = note,
+        });
+        var json = Json(card);
+
+        // Neither text is in a TextBlock (read as Markdown): each is a TextRun, which is shown as typed.
+        Assert.DoesNotContain(Blocks(json, "TextBlock"), b => b.Contains("evil.example", StringComparison.Ordinal));
+        Assert.Contains(Blocks(json, "TextRun"), b => b.Contains(comment, StringComparison.Ordinal));
+        Assert.Contains(Blocks(json, "TextRun"), b => b.Contains(note, StringComparison.Ordinal));
+        await AdaptiveCardValidator.AssertValidAsync(card);
+    }
+
+    /// <summary>The JSON of every element of this type anywhere in the card.</summary>
+    private static List<string> Blocks(JsonNode node, string type)
+    {
+        var found = new List<string>();
+        void Walk(JsonNode? n)
+        {
+            if (n is JsonObject o)
+            {
+                if (o["type"]?.GetValue<string>() == type)
+                {
+                    found.Add(o.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                }
+
+                foreach (var (_, child) in o)
+                {
+                    Walk(child);
+                }
+            }
+            else if (n is JsonArray a)
+            {
+                foreach (var child in a)
+                {
+                    Walk(child);
+                }
+            }
+        }
+
+        Walk(node);
+        return found;
     }
 
     [Fact]
