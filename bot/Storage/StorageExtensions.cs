@@ -50,14 +50,10 @@ public static class StorageExtensions
         services.AddSingleton<IValidateOptions<CosmosOptions>, CosmosOptionsValidator>();
         services.AddSingleton(sp => CosmosSetup.CreateClient(
             sp.GetRequiredService<IOptions<CosmosOptions>>().Value, sp.GetService<ILoggerFactory>()));
-        services.AddSingleton<IProcurementStore>(sp =>
-        {
-            // TODO(cosmos-store): replace this throw with the adapter once its branch is merged:
-            // return new CosmosStore(sp.GetRequiredService<CosmosClient>(), sp.GetRequiredService<IOptions<CosmosOptions>>(),
-            //     sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            //     sp.GetRequiredService<ILogger<CosmosStore>>());
-            throw new NotSupportedException("Cosmos store not built yet");
-        });
+        services.AddSingleton<IProcurementStore>(sp => new CosmosStore(
+            sp.GetRequiredService<CosmosClient>(), sp.GetRequiredService<IOptions<CosmosOptions>>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<ILogger<CosmosStore>>()));
         return services;
     }
 }
