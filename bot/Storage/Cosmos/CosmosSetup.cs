@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,6 +16,13 @@ public static class CosmosSetup
     /// certificate is then accepted without checking); nothing here weakens certificate checks otherwise.
     /// </summary>
     public static CosmosClient CreateClient(CosmosOptions options, ILoggerFactory? loggerFactory)
+    {
+        var clientOptions = CreateClientOptions(options, loggerFactory);
+        return new CosmosClient(options.ConnectionString, clientOptions);
+    }
+
+    /// <summary>The client options <see cref="CreateClient"/> uses (tests append handlers after the diagnostics handler).</summary>
+    internal static CosmosClientOptions CreateClientOptions(CosmosOptions options, ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -38,7 +44,7 @@ public static class CosmosSetup
             UseSystemTextJsonSerializerWithOptions = StoreJson.Options,
         };
         clientOptions.CustomHandlers.Add(new CosmosDiagnosticsHandler(logger, options.SlowRequestThreshold));
-        return new CosmosClient(options.ConnectionString, clientOptions);
+        return clientOptions;
     }
 
     /// <summary>
@@ -61,24 +67,17 @@ public static class CosmosSetup
         Database database = await client.CreateDatabaseIfNotExistsAsync(options.Database, throughput, requestOptions: null, cancellationToken);
 
         var properties = new ContainerProperties(options.Container, PartitionKeyPath) { DefaultTimeToLive = -1 };
-        var response = await database.CreateContainerIfNotExistsAsync(properties, throughputProperties: null, requestOptions: null, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.OK)
+        try
         {
-            CheckExisting(response.Resource, options);
+            ContainerResponse response = await database.CreateContainerIfNotExistsAsync(properties, throughputProperties: null, requestOptions: null, cancellationToken);
+            return response.Container;
         }
-
-        return response.Container;
-    }
-
-    // A container that already existed is used as it is, but one partitioned differently cannot work.
-    private static void CheckExisting(ContainerProperties existing, CosmosOptions options)
-    {
-        var path = existing.PartitionKeyPath;
-        if (path is not null && !string.Equals(path, PartitionKeyPath, StringComparison.Ordinal))
+        catch (ArgumentException e) when (e.ParamName == "PartitionKey")
         {
+            // The SDK refuses an existing container partitioned on another path; say which key to change.
             throw new InvalidOperationException(
-                $"Cosmos DB container '{options.Database}/{options.Container}' exists with partition key '{path}'; " +
-                $"ProcurementBot needs '{PartitionKeyPath}'. Point Storage:Cosmos:Container at a new container.");
+                $"Cosmos DB container '{options.Database}/{options.Container}' exists with another partition key than " +
+                $"'{PartitionKeyPath}' ({e.Message}). Point Storage:Cosmos:Container at a new container.", e);
         }
     }
 }

@@ -16,7 +16,8 @@ namespace ProcurementBot.Tests.Support;
 /// port over HTTPS with a self-signed certificate, and used in Gateway mode with LimitToEndpoint. It serves
 /// point operations, ETag conditions, single-partition queries and the change feed, but not cross-partition
 /// queries, ORDER BY, aggregates, ReadMany or transactional batch (see shared/PLATFORM.md). It keeps everything
-/// in memory and never throttles.
+/// in memory and never throttles. A point read of a missing document answers 404 as on Cosmos DB only thanks to
+/// a fix applied at start (see <see cref="Launcher"/>): unpatched, the server answers 500.
 /// </para>
 /// <para>
 /// With the environment variable <c>PROCUREMENTBOT_COSMOS_CONNECTION_STRING</c> set, no server is started: the
@@ -40,11 +41,32 @@ public sealed class CosmosEmulator : IDisposable
     private static readonly Lazy<Task<CosmosEmulator>> Shared = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
     // Runs the server's CLI in this node process and exits when stdin closes (the parent died or let go).
+    // It also mends one defect of @vercel/cosmosdb-server 1.0.1: a point read of a document that does not
+    // exist answers 500 (its read handler dereferences the missing document) where Cosmos DB answers 404.
+    // The fixed handler is put in place before the server's routing table is built from it.
     private const string Launcher = """
+        const path = require('path');
         const [cli, port] = process.argv.slice(-2);
         process.stdin.on('end', () => process.exit(0));
         process.stdin.on('error', () => process.exit(0));
         process.stdin.resume();
+
+        const lib = path.dirname(cli);
+        const readDocument = require(path.join(lib, 'handler', 'read-document.js'));
+        const partition = require(path.join(lib, 'utils', 'get-partition-from-header.js'));
+        const read = readDocument.default;
+        readDocument.default = (account, req, res, params) => {
+          const collection = account.database(params.dbId).collection(params.collId);
+          if (collection.read()) {
+            const key = partition.parsePartitionKey(partition.default(req), params.docId);
+            if (!collection.document(params.docId, key).read()) {
+              res.statusCode = 404;
+              return { code: 'NotFound', message: 'Entity with the specified id does not exist in the system.' };
+            }
+          }
+          return read(account, req, res, params);
+        };
+
         process.argv = [process.argv[0], cli, '-p', port, '--host', '127.0.0.1'];
         require(cli);
         """;
