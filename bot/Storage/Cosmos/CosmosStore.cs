@@ -161,7 +161,7 @@ internal sealed partial class CosmosStore(
     private async Task<Stored?> ReadAsync(string id, string pk, CancellationToken cancellationToken)
     {
         using var response = await TrackAsync(Items.ReadItemStreamAsync(SafeId(id), new PartitionKey(pk), cancellationToken: cancellationToken));
-        if (response.StatusCode == HttpStatusCode.NotFound || IsEmulatorMissingDocument(response))
+        if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
@@ -170,15 +170,6 @@ internal sealed partial class CosmosStore(
         using var json = await JsonDocument.ParseAsync(response.Content, cancellationToken: cancellationToken);
         return new Stored(DocJson(json.RootElement), response.Headers.ETag);
     }
-
-    /// <summary>
-    /// The local test server (npm <c>@vercel/cosmosdb-server</c> 1.0.1) answers a point read of a document
-    /// that does not exist with 500 and a JavaScript TypeError (its read handler dereferences the missing
-    /// document) instead of 404. Cosmos DB itself never sends that text, so this only matters there.
-    /// </summary>
-    private static bool IsEmulatorMissingDocument(ResponseMessage response) =>
-        response.StatusCode == HttpStatusCode.InternalServerError
-        && response.ErrorMessage?.Contains("Cannot read properties of undefined", StringComparison.Ordinal) == true;
 
     /// <summary>
     /// Writes an envelope; returns the new ETag, or null when the write lost: the id exists (create),
