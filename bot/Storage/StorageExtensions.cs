@@ -1,4 +1,7 @@
+using Microsoft.Azure.Cosmos;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using ProcurementBot.Storage.Cosmos;
 using ProcurementBot.Storage.Sqlite;
 
 namespace ProcurementBot.Storage;
@@ -8,6 +11,11 @@ public static class StorageExtensions
     /// <summary>The store named by <c>Storage:Provider</c>; SQLite in <c>data/</c> when nothing is configured.</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+
         var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         switch (options.Provider.ToUpperInvariant())
         {
@@ -21,11 +29,41 @@ public static class StorageExtensions
 
                 services.AddSingleton<IProcurementStore>(_ => new SqliteStore(connectionString));
                 break;
+            case "COSMOS":
+                services.AddCosmosStore();
+                break;
             default:
                 throw new InvalidOperationException(
-                    $"Storage:Provider '{options.Provider}' is not supported by this build. Use 'Sqlite' (the embedded default).");
+                    $"Storage:Provider '{options.Provider}' is not supported. Use 'Sqlite' (the embedded default) or 'Cosmos'.");
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// <c>Storage:Provider = Cosmos</c>: options from <c>Storage:Cosmos</c> (validated on start), one
+    /// <see cref="CosmosClient"/> for the process, and the Cosmos DB <see cref="IProcurementStore"/>.
+    /// </summary>
+    public static IServiceCollection AddCosmosStore(this IServiceCollection services)
+    {
+        services.AddOptions<CosmosOptions>().BindConfiguration(CosmosOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CosmosOptions>, CosmosOptionsValidator>();
+        services.AddSingleton(sp => CosmosSetup.CreateClient(
+            sp.GetRequiredService<IOptions<CosmosOptions>>().Value, sp.GetService<ILoggerFactory>()));
+        services.AddSingleton<IProcurementStore>(sp => new CosmosStore(
+            sp.GetRequiredService<CosmosClient>(), sp.GetRequiredService<IOptions<CosmosOptions>>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<ILogger<CosmosStore>>()));
+        return services;
+    }
+}
+
+/// <summary>Runs <see cref="StorageOptions.Validate"/> on start.</summary>
+internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        var errors = options.Validate();
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -8,7 +8,7 @@ public sealed record NodeResult(int ExitCode, string Stdout, string Stderr);
 
 /// <summary>
 /// Runs the Node.js scripts in <c>tests/tools</c> (the official Adaptive Cards renderer, the Teams
-/// manifest schema). Installs their pinned packages with <c>npm ci</c> once per test run, skipped
+/// manifest schema) and provides its packages to other fixtures (the local Cosmos DB server). Installs their pinned packages with <c>npm ci</c> once per test run, skipped
 /// when <c>node_modules</c> already matches <c>package-lock.json</c>.
 /// </summary>
 public static class NodeTools
@@ -28,6 +28,12 @@ public static class NodeTools
         await Install.Value;
         return await RunAsync(Executable("node"), [script, .. args], stdin, ScriptTimeout);
     }
+
+    /// <summary>Installs the pinned packages of <c>tests/tools</c> (once per run; a no-op while the lock file is unchanged).</summary>
+    public static Task EnsureInstalledAsync() => Install.Value;
+
+    /// <summary>The full path of <c>node</c>, or a clear failure when Node.js is not installed.</summary>
+    public static string NodeExecutable => Executable("node");
 
     private static string FindRepoRoot()
     {

@@ -1,0 +1,159 @@
+using System.Text;
+using System.Text.Json;
+using ProcurementBot.CheckIns;
+
+namespace ProcurementBot.Storage.Cosmos;
+
+/// <summary>
+/// The envelope every document shares, <c>{ id, pk, type, ttl?, doc }</c>, and the partition keys of
+/// docs/cosmos.md. An entity's <c>doc</c> is its <see cref="StoreJson"/> text, kept as a JSON string so it
+/// comes back byte for byte as the SQLite store keeps it (Cosmos DB would turn <c>1499.50</c> into
+/// <c>1499.5</c>); hint documents keep <c>doc</c> as an object, because their fields are queried.
+/// </summary>
+internal static class CosmosDocuments
+{
+    public const int ScheduleShards = 8;
+
+    public static class Types
+    {
+        public const string Person = "person";
+        public const string Address = "address";
+        public const string QuestionSet = "questionSet";
+        public const string CheckIn = "checkIn";
+        public const string Requester = "requester";
+        public const string Due = "due";
+        public const string Escalation = "escalation";
+        public const string EscalationDue = "escalationDue";
+        public const string Awaiting = "awaiting";
+        public const string Channel = "channel";
+        public const string Supplier = "supplier";
+    }
+
+    public static class Keys
+    {
+        public const string QuestionSets = "questionsets";
+        public const string Channels = "channels";
+        public const string Escalations = "escalations";
+        public const string AwaitingId = "awaiting";
+        public const string Due = "due";
+        public const string EscalationDue = "escdue";
+
+        public static string Person(string id) => $"person:{id}";
+
+        public static string Address(string address) => $"address:{address}";
+
+        public static string CheckIn(string id) => $"checkin:{id}";
+
+        public static string Requester(string key) => $"requester:{key}";
+
+        public static string Escalation(string id) => $"escalation:{id}";
+
+        public static string Supplier(string key) => $"supplier:{key}";
+
+        public static string Channel(string category) => $"channel:{category.Trim().ToLowerInvariant()}";
+
+        /// <summary>The schedule partition of an entity: a stable hash of its id, so every instance agrees.</summary>
+        public static string Shard(string schedule, string entityId) => $"{schedule}:{Fnv1a(entityId) % ScheduleShards}";
+    }
+
+    /// <summary>
+    /// A Cosmos DB id may not contain <c>/ \ ? #</c>; those (and <c>%</c>) are percent-escaped, everything
+    /// else is kept so ids stay readable in the portal.
+    /// </summary>
+    public static string SafeId(string id)
+    {
+        if (id.AsSpan().IndexOfAny("/\\?#%") < 0)
+        {
+            return id;
+        }
+
+        var builder = new StringBuilder(id.Length + 8);
+        foreach (var c in id)
+        {
+            _ = c is '/' or '\\' or '?' or '#' or '%' ? builder.Append('%').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture)) : builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The envelope as UTF-8 JSON; <paramref name="docJson"/> is written as a string (entities) or inline (hints).</summary>
+    public static MemoryStream Envelope(string id, string pk, string type, string docJson, bool inlineDoc, int? ttl)
+    {
+        var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", SafeId(id));
+            writer.WriteString("pk", pk);
+            writer.WriteString("type", type);
+            if (ttl is { } seconds)
+            {
+                writer.WriteNumber("ttl", seconds);
+            }
+
+            if (inlineDoc)
+            {
+                writer.WritePropertyName("doc");
+                writer.WriteRawValue(docJson, skipInputValidation: true);
+            }
+            else
+            {
+                writer.WriteString("doc", docJson);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        stream.Position = 0;
+        return stream;
+    }
+
+    /// <summary>The <c>doc</c> of a stored envelope as JSON text, whichever way it was written.</summary>
+    public static string DocJson(JsonElement envelope) =>
+        envelope.GetProperty("doc") is { ValueKind: JsonValueKind.String } text ? text.GetString()! : envelope.GetProperty("doc").GetRawText();
+
+    public static bool IsClosed(CheckInStatus status) =>
+        status is CheckInStatus.Completed or CheckInStatus.Stopped or CheckInStatus.Expired or CheckInStatus.Failed or CheckInStatus.OptedOut;
+
+    /// <summary>
+    /// How the requester index records a status: <see cref="CheckInStatus.Sending"/> is a short lease on a
+    /// scheduled check-in, so the index calls both Scheduled and a claim never rewrites it.
+    /// </summary>
+    public static CheckInStatus Indexed(CheckInStatus status) => status == CheckInStatus.Sending ? CheckInStatus.Scheduled : status;
+
+    private static uint Fnv1a(string value)
+    {
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(value))
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        return hash;
+    }
+}
+
+/// <summary>The check-ins of one requester, as hints: the check-in documents are the truth.</summary>
+internal sealed record RequesterIndex(IReadOnlyList<RequesterEntry> CheckIns);
+
+/// <summary>
+/// One check-in in a requester's index. <see cref="Was"/> is the indexed status before a change that is
+/// being written: it is set before the check-in is replaced and cleared after, so a crash in between leaves
+/// the check-in findable under both.
+/// </summary>
+internal sealed record RequesterEntry(string Id, CheckInStatus Status, DateTimeOffset DueAt, string? PersonId, CheckInStatus? Was = null)
+{
+    /// <summary>With retention on, when a closed check-in's document expires; the entry goes then too.</summary>
+    public DateTimeOffset? Until { get; init; }
+}
+
+/// <summary>An entry of a schedule shard (<c>due:{n}</c>, <c>escdue:{n}</c>): the entity may have work at <see cref="At"/> (Unix ms).</summary>
+internal sealed record ScheduleEntry(string Id, long At);
+
+/// <summary>Who an address reaches: every person that has it, with when they were seen.</summary>
+internal sealed record AddressIndex(IReadOnlyList<AddressEntry> People);
+
+internal sealed record AddressEntry(string PersonId, DateTimeOffset SeenAt);
+
+/// <summary>Ids of escalations waiting for a channel.</summary>
+internal sealed record AwaitingList(IReadOnlyList<string> Ids);

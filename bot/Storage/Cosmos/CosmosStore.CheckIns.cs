@@ -1,0 +1,227 @@
+using ProcurementBot.CheckIns;
+using static ProcurementBot.Storage.Cosmos.CosmosDocuments;
+
+namespace ProcurementBot.Storage.Cosmos;
+
+/// <summary>
+/// Check-ins (pk <c>checkin:{id}</c>, the truth), the requester index (pk <c>requester:{key}</c>) and the
+/// due schedule (pk <c>due:{shard}</c>).
+/// </summary>
+internal sealed partial class CosmosStore
+{
+    public async Task<IReadOnlyList<string>> AddCheckInsAsync(IReadOnlyList<CheckIn> checkIns, CancellationToken cancellationToken)
+    {
+        var added = new List<string>();
+        foreach (var checkIn in checkIns)
+        {
+            // Hints first: the requester's index, then the schedule entry. Created, never overwritten, so
+            // adding again (which changes nothing) cannot move an existing check-in's due time.
+            var indexed = false;
+            await UpdateRequesterAsync(checkIn.RequesterKey, entries =>
+            {
+                indexed = !entries.Any(e => e.Id == checkIn.Id);
+                return indexed ? [.. entries, EntryOf(checkIn, null)] : null;
+            }, cancellationToken);
+            var due = DueAt(checkIn);
+            var dueHint = due is { } at
+                ? await WriteHintAsync(Write.Create, checkIn.Id, Keys.Shard(Keys.Due, checkIn.Id), Types.Due, new ScheduleEntry(checkIn.Id, at.ToUnixTimeMilliseconds()), cancellationToken)
+                : null;
+
+            var created = await WriteAsync(Write.Create, checkIn.Id, Keys.CheckIn(checkIn.Id), Types.CheckIn, StoreJson.Serialize(checkIn), cancellationToken,
+                ttl: IsClosed(checkIn.Status) ? RetentionTtl() : null);
+            if (created is not null)
+            {
+                added.Add(checkIn.Id);
+                if (due is { } dueAt && dueHint is null)
+                {
+                    // A leftover entry (from an intake that crashed before its create) may name another time.
+                    await WriteHintAsync(Write.Upsert, checkIn.Id, Keys.Shard(Keys.Due, checkIn.Id), Types.Due, new ScheduleEntry(checkIn.Id, dueAt.ToUnixTimeMilliseconds()), cancellationToken);
+                }
+
+                continue;
+            }
+
+            // It existed: take back the hints this call made for it.
+            if (dueHint is not null)
+            {
+                await DeleteAsync(checkIn.Id, Keys.Shard(Keys.Due, checkIn.Id), cancellationToken, dueHint);
+            }
+
+            if (indexed)
+            {
+                await UpdateRequesterAsync(checkIn.RequesterKey, entries => entries.Any(e => e.Id == checkIn.Id) ? [.. entries.Where(e => e.Id != checkIn.Id)] : null, cancellationToken);
+            }
+        }
+
+        return added;
+    }
+
+    public async Task<CheckIn?> GetCheckInAsync(string id, CancellationToken cancellationToken) =>
+        await ReadAsync(id, Keys.CheckIn(id), cancellationToken) is { } stored ? stored.As<CheckIn>() with { ETag = stored.ETag } : null;
+
+    public async Task<CheckIn?> TryReplaceCheckInAsync(CheckIn checkIn, CancellationToken cancellationToken)
+    {
+        if (checkIn.ETag.Length == 0)
+        {
+            return null;
+        }
+
+        // Before: the requester index learns the new status (keeping the old one in Was), and a check-in
+        // that will be due gets its schedule entry.
+        RequesterEntry? before = null;
+        var entry = EntryOf(checkIn, null);
+        await UpdateRequesterAsync(checkIn.RequesterKey, entries =>
+        {
+            before = entries.FirstOrDefault(e => e.Id == checkIn.Id);
+            entry = EntryOf(checkIn, before);
+            if (before is not null && before with { Was = null } == entry)
+            {
+                return null;
+            }
+
+            var was = before is null || before.Status == entry.Status ? before?.Was : before.Status;
+            return [.. entries.Where(e => e.Id != checkIn.Id), entry with { Was = was }];
+        }, cancellationToken);
+        if (DueAt(checkIn) is { } due)
+        {
+            await WriteHintAsync(Write.Upsert, checkIn.Id, Keys.Shard(Keys.Due, checkIn.Id), Types.Due, new ScheduleEntry(checkIn.Id, due.ToUnixTimeMilliseconds()), cancellationToken);
+        }
+
+        var replaced = await ReplaceCheckInAsync(checkIn, cancellationToken);
+        if (replaced is null)
+        {
+            return null;
+        }
+
+        // After: the index forgets the old status, and a check-in that is no longer due leaves the schedule.
+        if (before?.Was is not null || (before is not null && before.Status != entry.Status))
+        {
+            await UpdateRequesterAsync(checkIn.RequesterKey, entries =>
+                entries.FirstOrDefault(e => e.Id == checkIn.Id) is { Was: not null } current && current with { Was = null } == entry
+                    ? [.. entries.Where(e => e.Id != checkIn.Id), entry]
+                    : null,
+                cancellationToken);
+        }
+
+        if (DueAt(checkIn) is null && (before is null || before.Status == CheckInStatus.Scheduled || before.Was == CheckInStatus.Scheduled))
+        {
+            await DeleteAsync(checkIn.Id, Keys.Shard(Keys.Due, checkIn.Id), cancellationToken);
+        }
+
+        return replaced;
+    }
+
+    public async Task<IReadOnlyList<CheckIn>> ClaimDueCheckInsAsync(
+        DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken) =>
+        await ClaimScheduledAsync(Keys.Due, now, max,
+            id => GetCheckInAsync(id, cancellationToken),
+            checkIn => DueAt(checkIn) is not null,
+            checkIn => checkIn.Status switch
+            {
+                CheckInStatus.Scheduled => checkIn.DueAt <= now,
+                CheckInStatus.Sending => checkIn.LeaseUntil <= now,
+                _ => false,
+            },
+            // A claim leaves the index alone (Sending is indexed as Scheduled) and the schedule entry too: its
+            // time is at or before the lease's end, so a crashed sender's check-in is found again.
+            checkIn => ReplaceCheckInAsync(checkIn with { Status = CheckInStatus.Sending, LeaseOwner = owner, LeaseUntil = leaseUntil }, cancellationToken),
+            cancellationToken);
+
+    public async Task<IReadOnlyList<CheckIn>> GetCheckInsForRequesterAsync(
+        string requesterKey, IReadOnlyCollection<CheckInStatus> statuses, CancellationToken cancellationToken)
+    {
+        if (statuses.Count == 0)
+        {
+            return [];
+        }
+
+        var indexed = statuses.Select(Indexed).ToHashSet();
+        var found = await ReadIndexedAsync(requesterKey, e => indexed.Contains(e.Status) || (e.Was is { } was && indexed.Contains(was)), cancellationToken);
+        return [.. found.Where(c => statuses.Contains(c.Status))];
+    }
+
+    public async Task<CheckIn?> FindOpenCheckInAsync(string requesterKey, string personId, CancellationToken cancellationToken)
+    {
+        var found = await ReadIndexedAsync(
+            requesterKey,
+            e => (e.Status == CheckInStatus.InProgress && e.PersonId == personId) || e.Was == CheckInStatus.InProgress || (e.Was is not null && e.Status == CheckInStatus.InProgress),
+            cancellationToken);
+        return found.FirstOrDefault(c => c.Status == CheckInStatus.InProgress && c.PersonId == personId);
+    }
+
+    /// <summary>
+    /// The requester's check-ins whose index entry matches, read from their documents (the truth), oldest due
+    /// first. Entries found stale on the way (gone, moved to another requester, other status) are repaired.
+    /// </summary>
+    private async Task<List<CheckIn>> ReadIndexedAsync(string requesterKey, Func<RequesterEntry, bool> candidate, CancellationToken cancellationToken)
+    {
+        var index = await ReadAsync(requesterKey, Keys.Requester(requesterKey), cancellationToken);
+        var candidates = index?.As<RequesterIndex>().CheckIns.Where(candidate).ToList() ?? [];
+        var read = await Task.WhenAll(candidates.Select(e => GetCheckInAsync(e.Id, cancellationToken)));
+
+        var result = new List<CheckIn>();
+        var repairs = new Dictionary<string, RequesterEntry?>(StringComparer.Ordinal);
+        foreach (var (entry, checkIn) in candidates.Zip(read))
+        {
+            if (checkIn is null || checkIn.RequesterKey != requesterKey)
+            {
+                repairs[entry.Id] = null;
+                continue;
+            }
+
+            result.Add(checkIn);
+            if (EntryOf(checkIn, entry) != entry)
+            {
+                repairs[entry.Id] = EntryOf(checkIn, entry);
+            }
+        }
+
+        if (repairs.Count > 0)
+        {
+            logger.LogInformation("Repairing {Count} stale entries of requester index {RequesterKey}", repairs.Count, requesterKey);
+            // Only entries still as they were read are repaired: a writer in between knows better.
+            await UpdateRequesterAsync(requesterKey, entries =>
+                entries.Any(e => repairs.ContainsKey(e.Id) && candidates.Contains(e))
+                    ? [.. entries.Select(e => repairs.TryGetValue(e.Id, out var fix) && candidates.Contains(e) ? fix : e).OfType<RequesterEntry>()]
+                    : null,
+                cancellationToken);
+        }
+
+        return [.. result.OrderBy(c => c.DueAt).ThenBy(c => c.Id, StringComparer.Ordinal)];
+    }
+
+    private async Task<CheckIn?> ReplaceCheckInAsync(CheckIn checkIn, CancellationToken cancellationToken)
+    {
+        var etag = await WriteAsync(Write.Replace, checkIn.Id, Keys.CheckIn(checkIn.Id), Types.CheckIn, StoreJson.Serialize(checkIn), cancellationToken,
+            ifMatch: checkIn.ETag, ttl: IsClosed(checkIn.Status) ? RetentionTtl() : null);
+        return etag is null ? null : checkIn with { ETag = etag };
+    }
+
+    /// <summary>Changes the requester's index with its ETag; <paramref name="change"/> returns the new entries, or null for no change.</summary>
+    /// <remarks>A write also drops closed entries whose retention has ended (their check-ins are gone by their ttl).</remarks>
+    private Task UpdateRequesterAsync(string requesterKey, Func<IReadOnlyList<RequesterEntry>, IReadOnlyList<RequesterEntry>?> change, CancellationToken cancellationToken) =>
+        UpdateAsync<RequesterIndex>(requesterKey, Keys.Requester(requesterKey), Types.Requester, index =>
+        {
+            var next = change(index?.CheckIns ?? []);
+            var now = clock.GetUtcNow();
+            return next is null ? null : new RequesterIndex([.. next.Where(e => e.Until is null || e.Until > now)]);
+        }, cancellationToken);
+
+    /// <summary>
+    /// The index entry of a check-in. A closed one, with retention on, is kept until its retention ends:
+    /// from <paramref name="before"/> if that was closed already, else from now.
+    /// </summary>
+    private RequesterEntry EntryOf(CheckIn checkIn, RequesterEntry? before) =>
+        new(checkIn.Id, Indexed(checkIn.Status), checkIn.DueAt, checkIn.PersonId)
+        {
+            Until = IsClosed(checkIn.Status) && RetentionTtl() is { } ttl ? before?.Until ?? clock.GetUtcNow().AddSeconds(ttl) : null,
+        };
+
+    /// <summary>When the check-in may next be claimed: due (scheduled) or its lease ends (sending); null when never.</summary>
+    private static DateTimeOffset? DueAt(CheckIn checkIn) => checkIn.Status switch
+    {
+        CheckInStatus.Scheduled => checkIn.DueAt,
+        CheckInStatus.Sending => checkIn.LeaseUntil ?? checkIn.DueAt,
+        _ => null,
+    };
+}
