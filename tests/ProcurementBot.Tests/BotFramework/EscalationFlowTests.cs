@@ -11,7 +11,8 @@ namespace ProcurementBot.Tests.BotFramework;
 /// in a new thread there, and buyers act on it with Action.Execute. Each test has its own team and purchase
 /// category (registered as "escalate here for &lt;category&gt;"), so tests share the bot but not channels.
 /// </summary>
-public sealed class EscalationFlowTests(EscalationBotApp app) : IClassFixture<EscalationBotApp>
+public abstract class EscalationFlowTests<TApp>(TApp app) : IClassFixture<TApp>
+    where TApp : EscalationBotApp
 {
     private const string CardType = "application/vnd.microsoft.card.adaptive";
     private const string MessageType = "application/vnd.microsoft.activity.message";
@@ -253,3 +254,9 @@ public sealed class EscalationFlowTests(EscalationBotApp app) : IClassFixture<Es
 
     private static string Visible(JsonNode card) => CardText.Of(card);
 }
+
+/// <summary>The escalation flow on the embedded SQLite store.</summary>
+public sealed class EscalationFlowOnSqliteTests(EscalationBotApp app) : EscalationFlowTests<EscalationBotApp>(app);
+
+/// <summary>The same flow, purchase to resolved escalation, on Cosmos DB.</summary>
+public sealed class EscalationFlowOnCosmosTests(CosmosEscalationBotApp app) : EscalationFlowTests<CosmosEscalationBotApp>(app);

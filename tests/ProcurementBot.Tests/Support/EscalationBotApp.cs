@@ -10,7 +10,7 @@ namespace ProcurementBot.Tests.Support;
 /// The whole bot with one chat admin (<see cref="Admin"/>, by AAD object id and email) and the escalation
 /// worker off: tests post, remind and mark overdue with <see cref="ProcessEscalationsAsync"/>.
 /// </summary>
-public sealed class EscalationBotApp : BotApp
+public class EscalationBotApp : BotApp
 {
     public TeamsUser Admin { get; } = new("Adele Vance", $"adele.{Guid.NewGuid():N}@contoso.com");
 
