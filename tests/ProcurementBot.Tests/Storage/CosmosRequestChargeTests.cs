@@ -93,13 +93,27 @@ public sealed class CosmosRequestChargeTests(ITestOutputHelper output) : IAsyncL
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"escalation lifecycle total: {lifecycle:F2} RU"));
         Assert.True(answer > 0 && completing >= answer && idlePoll > 0);
+
+        // Request budgets from docs/cosmos.md: a hot path that starts to make more round trips fails here.
+        Assert.Equal(
+            [("typed answer (check-in stays open)", true), ("typed answer (completes the check-in)", true), ("claim poll, nothing due", true), ("escalation lifecycle", true)],
+            new[]
+            {
+                ("typed answer (check-in stays open)", _requests["typed answer (check-in stays open)"] <= 5),
+                ("typed answer (completes the check-in)", _requests["typed answer (completes the check-in)"] <= 8),
+                ("claim poll, nothing due", _requests["claim poll, nothing due"] <= 8),
+                ("escalation lifecycle", _requests.Where(r => r.Key.StartsWith("escalation:", StringComparison.Ordinal)).Sum(r => r.Value) <= 23),
+            });
     }
+
+    private readonly Dictionary<string, long> _requests = [];
 
     private async Task<double> MeasureAsync(string what, Func<Task> step)
     {
         var (charge, count) = (_store.RequestCharge, _store.RequestCount);
         await step();
         var spent = _store.RequestCharge - charge;
+        _requests[what] = _store.RequestCount - count;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: {spent:F2} RU in {_store.RequestCount - count} requests"));
         return spent;
     }
