@@ -4,6 +4,7 @@ using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.Http;
 using ProcurementBot.Purchases;
+using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
 
@@ -15,6 +16,7 @@ builder.Services.AddStorage(builder.Configuration, builder.Environment);
 builder.Services.AddSurveys();
 builder.Services.AddCheckIns();
 builder.Services.AddEscalations();
+builder.Services.AddResults(); // CSAT/NPS rollups per supplier and category, kept as check-ins finish
 
 // Inbound tokens and outbound app tokens; with MicrosoftAppId empty, local unauthenticated mode.
 builder.Services.AddBotFrameworkAuthentication(builder.Configuration, builder.Environment);

@@ -1,5 +1,6 @@
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
+using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
 
@@ -10,7 +11,12 @@ namespace ProcurementBot.CheckIns;
 /// commands help, status, skip, stop, opt out and opt in. Answers are stored before anything is said.
 /// </summary>
 public sealed class CheckInConversation(
-    IProcurementStore store, QuestionSetCatalog catalog, EscalationService escalations, TimeProvider clock, ILogger<CheckInConversation> logger)
+    IProcurementStore store,
+    QuestionSetCatalog catalog,
+    EscalationService escalations,
+    ResultRollups rollups,
+    TimeProvider clock,
+    ILogger<CheckInConversation> logger)
 {
     private static readonly CheckInStatus[] Pending =
         [CheckInStatus.InProgress, CheckInStatus.Sending, CheckInStatus.Scheduled, CheckInStatus.AwaitingContact];
@@ -322,12 +328,14 @@ public sealed class CheckInConversation(
                     logger.LogInformation("Check-in {CheckInId} for purchase {PurchaseId} completed with {AnswerCount} answers", done.Id, done.Purchase.PurchaseId, done.Answers.Count);
                 }
 
-                // Raised after the answers are stored and before anyone is thanked. A retried activity
-                // lands here again with the finished check-in, so a crash in between is made good, and
-                // raising is idempotent, so nothing is raised twice.
+                // Raised and counted into the results after the answers are stored and before anyone is
+                // thanked. A retried activity lands here again with the finished check-in, so a crash in
+                // between is made good, and both are idempotent on the check-in, so nothing is raised or
+                // counted twice.
                 if ((outcome.Updated ?? checkIn) is { Status: CheckInStatus.Completed or CheckInStatus.Stopped } finished)
                 {
                     await escalations.RaiseForCheckInAsync(finished, cancellationToken);
+                    await rollups.RecordAsync(finished, set, cancellationToken);
                 }
 
                 return outcome.Replies;

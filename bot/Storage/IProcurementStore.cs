@@ -1,6 +1,7 @@
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
+using ProcurementBot.Rollups;
 using ProcurementBot.Surveys;
 
 namespace ProcurementBot.Storage;
@@ -90,4 +91,14 @@ public interface IProcurementStore
     /// else inserted first), otherwise replaces only if unchanged (null on conflict).
     /// </summary>
     Task<SupplierSignals?> TrySaveSupplierSignalsAsync(SupplierSignals signals, CancellationToken cancellationToken);
+
+    // Results
+    /// <summary>The rollup with this key (<see cref="Rollup.KeyFor"/>); null before its first response.</summary>
+    Task<Rollup?> GetRollupAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves a rollup: inserts when <see cref="Rollup.ETag"/> is empty (null if someone else inserted first),
+    /// otherwise replaces only if unchanged (null on conflict).
+    /// </summary>
+    Task<Rollup?> TrySaveRollupAsync(Rollup rollup, CancellationToken cancellationToken);
 }

@@ -27,6 +27,7 @@ internal static class CosmosDocuments
         public const string Awaiting = "awaiting";
         public const string Channel = "channel";
         public const string Supplier = "supplier";
+        public const string Rollup = "rollup";
     }
 
     public static class Keys
@@ -49,6 +50,8 @@ internal static class CosmosDocuments
         public static string Escalation(string id) => $"escalation:{id}";
 
         public static string Supplier(string key) => $"supplier:{key}";
+
+        public static string Rollup(string key) => $"rollup:{key}";
 
         public static string Channel(string category) => $"channel:{category.Trim().ToLowerInvariant()}";
 

@@ -114,13 +114,10 @@ internal sealed partial class CosmosStore
     public async Task<SupplierSignals?> GetSupplierSignalsAsync(string supplierKey, CancellationToken cancellationToken) =>
         await ReadAsync(supplierKey, Keys.Supplier(supplierKey), cancellationToken) is { } stored ? stored.As<SupplierSignals>() with { ETag = stored.ETag } : null;
 
-    public async Task<SupplierSignals?> TrySaveSupplierSignalsAsync(SupplierSignals signals, CancellationToken cancellationToken)
-    {
-        var etag = signals.ETag.Length == 0
-            ? await WriteAsync(Write.Create, signals.SupplierKey, Keys.Supplier(signals.SupplierKey), Types.Supplier, StoreJson.Serialize(signals), cancellationToken)
-            : await WriteAsync(Write.Replace, signals.SupplierKey, Keys.Supplier(signals.SupplierKey), Types.Supplier, StoreJson.Serialize(signals), cancellationToken, ifMatch: signals.ETag);
-        return etag is null ? null : signals with { ETag = etag };
-    }
+    public async Task<SupplierSignals?> TrySaveSupplierSignalsAsync(SupplierSignals signals, CancellationToken cancellationToken) =>
+        await TrySaveEntityAsync(signals.SupplierKey, Keys.Supplier(signals.SupplierKey), Types.Supplier, signals.ETag, StoreJson.Serialize(signals), cancellationToken) is { } etag
+            ? signals with { ETag = etag }
+            : null;
 
     private async Task<Escalation?> ReplaceEscalationAsync(Escalation escalation, CancellationToken cancellationToken)
     {

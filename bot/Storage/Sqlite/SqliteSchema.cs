@@ -74,6 +74,15 @@ internal static class SqliteSchema
             doc TEXT NOT NULL
         );
         """,
+
+        // Monthly results per supplier and per category, maintained as check-ins finish.
+        """
+        CREATE TABLE rollups (
+            key TEXT PRIMARY KEY,
+            etag TEXT NOT NULL,
+            doc TEXT NOT NULL
+        );
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -94,22 +94,12 @@ internal sealed partial class SqliteStore
     }
 
     public async Task<SupplierSignals?> GetSupplierSignalsAsync(string supplierKey, CancellationToken cancellationToken) =>
-        (await QueryAsync(
-            "SELECT doc, etag FROM supplier_signals WHERE supplier_key = $key;",
-            reader => StoreJson.Deserialize<SupplierSignals>(reader.GetString(0)) with { ETag = reader.GetString(1) },
-            cancellationToken, ("$key", supplierKey))).FirstOrDefault();
+        await GetKeyedAsync(SupplierSignalsTable, supplierKey, cancellationToken) is { } stored ? stored.As<SupplierSignals>() with { ETag = stored.ETag } : null;
 
-    public async Task<SupplierSignals?> TrySaveSupplierSignalsAsync(SupplierSignals signals, CancellationToken cancellationToken)
-    {
-        await using var session = await BeginAsync(cancellationToken);
-        var etag = StoreJson.NewETag();
-        var sql = signals.ETag.Length == 0
-            ? "INSERT OR IGNORE INTO supplier_signals (supplier_key, etag, doc) VALUES ($key, $etag, $doc);"
-            : "UPDATE supplier_signals SET etag = $etag, doc = $doc WHERE supplier_key = $key AND etag = $old;";
-        var rows = await ExecuteAsync(session.Connection, null, sql, cancellationToken,
-            ("$key", signals.SupplierKey), ("$etag", etag), ("$old", signals.ETag), ("$doc", StoreJson.Serialize(signals)));
-        return rows == 1 ? signals with { ETag = etag } : null;
-    }
+    public async Task<SupplierSignals?> TrySaveSupplierSignalsAsync(SupplierSignals signals, CancellationToken cancellationToken) =>
+        await TrySaveKeyedAsync(SupplierSignalsTable, signals.SupplierKey, signals.ETag, StoreJson.Serialize(signals), cancellationToken) is { } etag
+            ? signals with { ETag = etag }
+            : null;
 
     private static (string Name, object? Value)[] EscalationColumns(Escalation escalation, string etag) =>
     [
