@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using ProcurementBot.CheckIns;
@@ -13,6 +14,8 @@ namespace ProcurementBot.Storage.Cosmos;
 internal static class CosmosDocuments
 {
     public const int ScheduleShards = 8;
+
+    private static readonly SearchValues<char> Escaped = SearchValues.Create("/\\?#%~");
 
     public static class Types
     {
@@ -60,12 +63,13 @@ internal static class CosmosDocuments
     }
 
     /// <summary>
-    /// A Cosmos DB id may not contain <c>/ \ ? #</c>; those (and <c>%</c>) are percent-escaped, everything
-    /// else is kept so ids stay readable in the portal.
+    /// A Cosmos DB id may not contain <c>/ \ ? #</c>, and one containing <c>%</c> cannot be read or replaced
+    /// by point operations (the gateway decodes it again); those five (and the escape <c>~</c> itself) are
+    /// written as <c>~XX</c>, everything else is kept so ids stay readable in the portal.
     /// </summary>
     public static string SafeId(string id)
     {
-        if (id.AsSpan().IndexOfAny("/\\?#%") < 0)
+        if (id.AsSpan().IndexOfAny(Escaped) < 0)
         {
             return id;
         }
@@ -73,7 +77,7 @@ internal static class CosmosDocuments
         var builder = new StringBuilder(id.Length + 8);
         foreach (var c in id)
         {
-            _ = c is '/' or '\\' or '?' or '#' or '%' ? builder.Append('%').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture)) : builder.Append(c);
+            _ = c is '/' or '\\' or '?' or '#' or '%' or '~' ? builder.Append('~').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture)) : builder.Append(c);
         }
 
         return builder.ToString();

@@ -2,6 +2,7 @@ using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Purchases;
+using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
 using ProcurementBot.Tests.Support;
@@ -637,6 +638,72 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Null(await Store.GetSupplierSignalsAsync("hp", default));
     }
 
+    // Rollups
+
+    [Fact]
+    public async Task A_rollup_round_trips_with_every_field_and_an_etag()
+    {
+        var rollup = RollupWithEveryField("supplier:dell:2026-03");
+        Assert.Null(await Store.GetRollupAsync(rollup.Key, default));
+
+        var saved = await Store.TrySaveRollupAsync(rollup, default);
+
+        Assert.NotNull(saved);
+        Assert.NotEmpty(saved.ETag);
+        var stored = await Store.GetRollupAsync(rollup.Key, default);
+        Assert.NotNull(stored);
+        Assert.Equal((StoreJson.Serialize(rollup), saved.ETag), (StoreJson.Serialize(stored), stored.ETag));
+        Assert.Equal(rollup.CheckInIds, stored.CheckInIds);
+    }
+
+    [Fact]
+    public async Task A_rollup_is_inserted_once_and_a_second_insert_changes_nothing()
+    {
+        var rollup = RollupWithEveryField("category:laptops:2026-03");
+        var first = await Store.TrySaveRollupAsync(rollup, default);
+
+        Assert.NotNull(first);
+        Assert.Null(await Store.TrySaveRollupAsync(rollup with { Responses = 99, CheckInIds = [] }, default));
+        Assert.Null(await (await ConnectAgainAsync()).TrySaveRollupAsync(rollup with { Responses = 98 }, default));
+        var stored = (await Store.GetRollupAsync(rollup.Key, default))!;
+        Assert.Equal((3, first.ETag), (stored.Responses, stored.ETag));
+    }
+
+    [Fact]
+    public async Task A_rollup_is_replaced_only_with_its_current_etag_and_a_stale_one_changes_nothing()
+    {
+        var rollup = RollupWithEveryField("supplier:dell:2026-03");
+        var inserted = (await Store.TrySaveRollupAsync(rollup, default))!;
+
+        var replaced = await Store.TrySaveRollupAsync(inserted with { Responses = 4, CheckInIds = [.. inserted.CheckInIds, "PO-4"] }, default);
+
+        Assert.NotNull(replaced);
+        Assert.NotEqual(inserted.ETag, replaced.ETag);
+        Assert.Null(await Store.TrySaveRollupAsync(inserted with { Responses = 5 }, default));
+        Assert.Null(await Store.TrySaveRollupAsync(inserted with { Responses = 5, ETag = "" }, default));
+        Assert.Null(await Store.TrySaveRollupAsync(RollupWithEveryField("supplier:hp:2026-03") with { ETag = replaced.ETag }, default));
+        var stored = (await Store.GetRollupAsync(rollup.Key, default))!;
+        Assert.Equal((4, replaced.ETag), (stored.Responses, stored.ETag));
+        Assert.Equal(["PO-1", "PO-2", "PO-3", "PO-4"], stored.CheckInIds);
+        Assert.Null(await Store.GetRollupAsync("supplier:hp:2026-03", default));
+        Assert.Null(await Store.GetRollupAsync("supplier:dell:2026-04", default));
+    }
+
+    [Fact]
+    public async Task Of_two_instances_saving_a_rollup_from_the_same_read_exactly_one_wins()
+    {
+        var read = (await Store.TrySaveRollupAsync(RollupWithEveryField("category:it/hardware? #1 100% ~ok:2026-03"), default))!;
+        var other = await ConnectAgainAsync();
+
+        var results = await AllAtOnce.RunAsync(
+            () => Store.TrySaveRollupAsync(read with { Responses = 10 }, default),
+            () => other.TrySaveRollupAsync(read with { Responses = 20 }, default));
+
+        var winner = Assert.Single(results, r => r is not null)!;
+        var stored = (await Store.GetRollupAsync(read.Key, default))!;
+        Assert.Equal((winner.Responses, winner.ETag), (stored.Responses, stored.ETag));
+    }
+
     /// <summary>How the conversation applies one channel activity: read, skip if already applied, write if unchanged. True if it wrote.</summary>
     private static async Task<bool> ApplyOnceAsync(IProcurementStore store, string checkInId, string activityKey, Question question, string typed)
     {
@@ -679,6 +746,24 @@ public abstract class StoreContract : IAsyncLifetime
             new() { Id = "whatWentWrong", Type = QuestionType.Text, Text = "What went wrong?", Required = false, ShowIf = new() { Question = "overall", AtMost = 2 } },
         ],
         EscalationRules = [new() { Id = "low-rating", When = new() { Question = "overall", AtMost = 2 }, Severity = Severity.High }],
+    };
+
+    private static Rollup RollupWithEveryField(string key) => new()
+    {
+        Key = key,
+        Dimension = key.StartsWith("supplier:", StringComparison.Ordinal) ? RollupDimension.Supplier : RollupDimension.Category,
+        Name = "Dell Technologies",
+        Month = key[^7..],
+        Responses = 3,
+        Ratings = 3,
+        RatingSum = 11,
+        Satisfied = 2,
+        Promoters = 1,
+        Passives = 0,
+        Detractors = 1,
+        OnTimeYes = 2,
+        OnTimeNo = 1,
+        CheckInIds = ["PO-1", "PO-2", "PO-3"],
     };
 
     private static Escalation EscalationFor(string id, DateTimeOffset? next = null) => new()
