@@ -5,7 +5,8 @@ namespace ProcurementBot.Storage.Cosmos;
 
 /// <summary>
 /// Escalations (pk <c>escalation:{id}</c>), their schedule (<c>escdue:{shard}</c>), the list of those awaiting
-/// a channel (pk <c>escalations</c>), escalation channels (pk <c>channels</c>) and supplier signals.
+/// a channel (pk <c>escalations</c>) and escalation channels (pk <c>channels</c>). Supplier signals are keyed
+/// entities (CosmosStore.Keyed.cs).
 /// </summary>
 internal sealed partial class CosmosStore
 {
@@ -110,14 +111,6 @@ internal sealed partial class CosmosStore
 
     public async Task SetEscalationChannelAsync(EscalationChannel channel, CancellationToken cancellationToken) =>
         await WriteAsync(Write.Upsert, Keys.Channel(channel.Category), Keys.Channels, Types.Channel, StoreJson.Serialize(channel), cancellationToken);
-
-    public async Task<SupplierSignals?> GetSupplierSignalsAsync(string supplierKey, CancellationToken cancellationToken) =>
-        await ReadAsync(supplierKey, Keys.Supplier(supplierKey), cancellationToken) is { } stored ? stored.As<SupplierSignals>() with { ETag = stored.ETag } : null;
-
-    public async Task<SupplierSignals?> TrySaveSupplierSignalsAsync(SupplierSignals signals, CancellationToken cancellationToken) =>
-        await TrySaveEntityAsync(signals.SupplierKey, Keys.Supplier(signals.SupplierKey), Types.Supplier, signals.ETag, StoreJson.Serialize(signals), cancellationToken) is { } etag
-            ? signals with { ETag = etag }
-            : null;
 
     private async Task<Escalation?> ReplaceEscalationAsync(Escalation escalation, CancellationToken cancellationToken)
     {

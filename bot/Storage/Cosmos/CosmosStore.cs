@@ -197,15 +197,6 @@ internal sealed partial class CosmosStore(
         return response.Headers.ETag;
     }
 
-    /// <summary>
-    /// Saves an entity document: creates it when <paramref name="etag"/> is empty (null if the id exists),
-    /// otherwise replaces it only if unchanged (null on conflict). Returns the new ETag.
-    /// </summary>
-    private Task<string?> TrySaveEntityAsync(string id, string pk, string type, string etag, string docJson, CancellationToken cancellationToken) =>
-        etag.Length == 0
-            ? WriteAsync(Write.Create, id, pk, type, docJson, cancellationToken)
-            : WriteAsync(Write.Replace, id, pk, type, docJson, cancellationToken, ifMatch: etag);
-
     private Task<string?> WriteHintAsync<T>(Write kind, string id, string pk, string type, T hint, CancellationToken cancellationToken, string? ifMatch = null) =>
         WriteAsync(kind, id, pk, type, StoreJson.Serialize(hint), cancellationToken, ifMatch, inlineDoc: true);
 

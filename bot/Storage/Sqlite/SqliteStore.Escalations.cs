@@ -3,7 +3,7 @@ using ProcurementBot.Escalations;
 
 namespace ProcurementBot.Storage.Sqlite;
 
-/// <summary>Escalations, escalation channels and supplier signals.</summary>
+/// <summary>Escalations and escalation channels (supplier signals are keyed documents, in SqliteStore.Keyed.cs).</summary>
 internal sealed partial class SqliteStore
 {
     public async Task<bool> AddEscalationAsync(Escalation escalation, CancellationToken cancellationToken)
@@ -92,14 +92,6 @@ internal sealed partial class SqliteStore
             cancellationToken,
             ("$category", channel.Category.Trim().ToLowerInvariant()), ("$doc", StoreJson.Serialize(channel)));
     }
-
-    public async Task<SupplierSignals?> GetSupplierSignalsAsync(string supplierKey, CancellationToken cancellationToken) =>
-        await GetKeyedAsync(SupplierSignalsTable, supplierKey, cancellationToken) is { } stored ? stored.As<SupplierSignals>() with { ETag = stored.ETag } : null;
-
-    public async Task<SupplierSignals?> TrySaveSupplierSignalsAsync(SupplierSignals signals, CancellationToken cancellationToken) =>
-        await TrySaveKeyedAsync(SupplierSignalsTable, signals.SupplierKey, signals.ETag, StoreJson.Serialize(signals), cancellationToken) is { } etag
-            ? signals with { ETag = etag }
-            : null;
 
     private static (string Name, object? Value)[] EscalationColumns(Escalation escalation, string etag) =>
     [

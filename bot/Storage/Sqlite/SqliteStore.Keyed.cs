@@ -1,3 +1,4 @@
+using ProcurementBot.Escalations;
 using ProcurementBot.Rollups;
 
 namespace ProcurementBot.Storage.Sqlite;
@@ -8,45 +9,52 @@ namespace ProcurementBot.Storage.Sqlite;
 /// </summary>
 internal sealed partial class SqliteStore
 {
-    private static readonly KeyedTable SupplierSignalsTable = new("supplier_signals", "supplier_key");
-    private static readonly KeyedTable RollupsTable = new("rollups", "key");
+    private static readonly KeyedTable<SupplierSignals> SupplierSignalsTable =
+        new("supplier_signals", "supplier_key", s => s.SupplierKey, s => s.ETag, (s, etag) => s with { ETag = etag });
 
-    public async Task<Rollup?> GetRollupAsync(string key, CancellationToken cancellationToken) =>
-        await GetKeyedAsync(RollupsTable, key, cancellationToken) is { } stored ? stored.As<Rollup>() with { ETag = stored.ETag } : null;
+    private static readonly KeyedTable<Rollup> RollupsTable =
+        new("rollups", "key", r => r.Key, r => r.ETag, (r, etag) => r with { ETag = etag });
 
-    public async Task<Rollup?> TrySaveRollupAsync(Rollup rollup, CancellationToken cancellationToken) =>
-        await TrySaveKeyedAsync(RollupsTable, rollup.Key, rollup.ETag, StoreJson.Serialize(rollup), cancellationToken) is { } etag
-            ? rollup with { ETag = etag }
-            : null;
+    public Task<SupplierSignals?> GetSupplierSignalsAsync(string supplierKey, CancellationToken cancellationToken) =>
+        GetKeyedAsync(SupplierSignalsTable, supplierKey, cancellationToken);
 
-    /// <summary>A table of <c>({key column} TEXT PRIMARY KEY, etag, doc)</c>; names are constants of this class, never input.</summary>
-    private sealed record KeyedTable(string Name, string KeyColumn);
+    public Task<SupplierSignals?> TrySaveSupplierSignalsAsync(SupplierSignals signals, CancellationToken cancellationToken) =>
+        TrySaveKeyedAsync(SupplierSignalsTable, signals, cancellationToken);
 
-    /// <summary>A stored document: its JSON and ETag.</summary>
-    private sealed record Keyed(string Json, string ETag)
-    {
-        public T As<T>() => StoreJson.Deserialize<T>(Json);
-    }
+    public Task<Rollup?> GetRollupAsync(string key, CancellationToken cancellationToken) =>
+        GetKeyedAsync(RollupsTable, key, cancellationToken);
 
-    private async Task<Keyed?> GetKeyedAsync(KeyedTable table, string key, CancellationToken cancellationToken) =>
+    public Task<Rollup?> TrySaveRollupAsync(Rollup rollup, CancellationToken cancellationToken) =>
+        TrySaveKeyedAsync(RollupsTable, rollup, cancellationToken);
+
+    /// <summary>
+    /// A table of <c>({key column} TEXT PRIMARY KEY, etag, doc)</c> holding documents of type <typeparamref name="T"/>,
+    /// and how to get a document's key and ETag and set its ETag. Names are constants of this class, never input.
+    /// </summary>
+    private sealed record KeyedTable<T>(string Name, string KeyColumn, Func<T, string> KeyOf, Func<T, string> ETagOf, Func<T, string, T> WithETag);
+
+    private async Task<T?> GetKeyedAsync<T>(KeyedTable<T> table, string key, CancellationToken cancellationToken)
+        where T : class =>
         (await QueryAsync(
             $"SELECT doc, etag FROM {table.Name} WHERE {table.KeyColumn} = $key;",
-            reader => new Keyed(reader.GetString(0), reader.GetString(1)),
+            reader => table.WithETag(StoreJson.Deserialize<T>(reader.GetString(0)), reader.GetString(1)),
             cancellationToken, ("$key", key))).FirstOrDefault();
 
     /// <summary>
-    /// Inserts when <paramref name="etag"/> is empty (null if the key exists), otherwise replaces only if the
-    /// stored ETag still equals it (null on conflict). Returns the new ETag.
+    /// Inserts when the document's ETag is empty (null if the key exists), otherwise replaces it only if the
+    /// stored ETag still equals it (null on conflict). Returns the document with its new ETag.
     /// </summary>
-    private async Task<string?> TrySaveKeyedAsync(KeyedTable table, string key, string etag, string doc, CancellationToken cancellationToken)
+    private async Task<T?> TrySaveKeyedAsync<T>(KeyedTable<T> table, T document, CancellationToken cancellationToken)
+        where T : class
     {
         await using var session = await BeginAsync(cancellationToken);
-        var next = StoreJson.NewETag();
-        var sql = etag.Length == 0
+        var etag = StoreJson.NewETag();
+        var old = table.ETagOf(document);
+        var sql = old.Length == 0
             ? $"INSERT OR IGNORE INTO {table.Name} ({table.KeyColumn}, etag, doc) VALUES ($key, $etag, $doc);"
             : $"UPDATE {table.Name} SET etag = $etag, doc = $doc WHERE {table.KeyColumn} = $key AND etag = $old;";
         var rows = await ExecuteAsync(session.Connection, null, sql, cancellationToken,
-            ("$key", key), ("$etag", next), ("$old", etag), ("$doc", doc));
-        return rows == 1 ? next : null;
+            ("$key", table.KeyOf(document)), ("$etag", etag), ("$old", old), ("$doc", StoreJson.Serialize(document)));
+        return rows == 1 ? table.WithETag(document, etag) : null;
     }
 }
