@@ -4,8 +4,8 @@ using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.Surveys;
 
-// Not ProcurementBot.Results (the folder's name): that namespace would hide ASP.NET Core's static
-// Results class (Results.Ok, Results.Problem) from every endpoint under ProcurementBot.*.
+// Not "Results": a ProcurementBot.Results namespace would hide ASP.NET Core's static Results class
+// (Results.Ok, Results.Problem) from every endpoint under ProcurementBot.*.
 namespace ProcurementBot.Rollups;
 
 [JsonConverter(typeof(JsonStringEnumConverter<RollupDimension>))]
