@@ -11,9 +11,14 @@ namespace ProcurementBot.Rollups;
 /// </summary>
 public sealed class ResultRollups(IProcurementStore store, TimeProvider clock, ILogger<ResultRollups> logger)
 {
-    // Every instance finishing check-ins of one supplier or category competes for its document; each
-    // conflict means another writer got through, so this many rounds only run out under extreme contention.
+    // Instances finishing check-ins of one supplier or category compete for its document; each conflict
+    // means another writer got through, so this many rounds only run out under extreme contention.
     private const int MaxAttempts = 25;
+
+    // Within this instance, updates of one rollup take turns instead of colliding on its ETag: hundreds of
+    // people answering at once for one big supplier would otherwise retry each other out. Striped, so the
+    // gates stay few whatever the number of suppliers.
+    private readonly SemaphoreSlim[] _gates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     /// <summary>Counts a finished check-in into its supplier's and its category's month. Safe to call again.</summary>
     public async Task RecordAsync(CheckIn finished, QuestionSet set, CancellationToken cancellationToken)
@@ -37,6 +42,20 @@ public sealed class ResultRollups(IProcurementStore store, TimeProvider clock, I
         store.GetRollupAsync(Rollup.KeyFor(RollupDimension.Category, category, month), cancellationToken);
 
     private async Task CountAsync(Rollup empty, CheckIn checkIn, QuestionSet set, CancellationToken cancellationToken)
+    {
+        var gate = _gates[(int)((uint)StringComparer.Ordinal.GetHashCode(empty.Key) % (uint)_gates.Length)];
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await CountOnceAsync(empty, checkIn, set, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task CountOnceAsync(Rollup empty, CheckIn checkIn, QuestionSet set, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {

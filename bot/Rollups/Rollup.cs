@@ -58,11 +58,14 @@ public sealed record Rollup
     public int OnTimeNo { get; init; }
 
     /// <summary>
-    /// The check-ins already counted, so a retried finish is never counted twice. It grows by one id per
-    /// response and the document covers one month of one supplier or category: at ~25 bytes an id, a
-    /// Cosmos DB document (2 MB) holds some 70,000 responses a month before this needs splitting.
+    /// The last <see cref="RememberedCheckIns"/> check-ins counted, so a retried finish is not counted twice.
+    /// A channel retries within minutes; only if that many other responses for the same supplier (or
+    /// category) arrived in between would a retry count again. Bounded, so the document stays small and
+    /// each update cheap however busy the supplier.
     /// </summary>
     public IReadOnlyList<string> CheckInIds { get; init; } = [];
+
+    public const int RememberedCheckIns = 1000;
 
     /// <summary>The store's concurrency token; not part of the document.</summary>
     [JsonIgnore]
@@ -110,7 +113,7 @@ public sealed record Rollup
             Detractors = Detractors + (nps <= 6 ? 1 : 0),
             OnTimeYes = OnTimeYes + (onTime == "yes" ? 1 : 0),
             OnTimeNo = OnTimeNo + (onTime == "no" ? 1 : 0),
-            CheckInIds = [.. CheckInIds, checkIn.Id],
+            CheckInIds = [.. CheckInIds.TakeLast(RememberedCheckIns - 1), checkIn.Id],
         };
     }
 

@@ -72,6 +72,22 @@ public sealed class ResultRollupsTests : EscalationHarness
     }
 
     [Fact]
+    public void A_rollup_remembers_only_its_last_thousand_check_ins_so_it_stays_small()
+    {
+        var full = Rollup.Empty(RollupDimension.Supplier, "Dell", March) with
+        {
+            Responses = Rollup.RememberedCheckIns,
+            CheckInIds = [.. Enumerable.Range(0, Rollup.RememberedCheckIns).Select(i => $"PO-{i}")],
+        };
+
+        var counted = full.Counting(Finished("PO-new", "overall=5 | onTime=yes"), Set());
+
+        Assert.Equal(Rollup.RememberedCheckIns + 1, counted.Responses);
+        Assert.Equal(Rollup.RememberedCheckIns, counted.CheckInIds.Count);
+        Assert.Equal(("PO-1", "PO-new"), (counted.CheckInIds[0], counted.CheckInIds[^1]));
+    }
+
+    [Fact]
     public async Task The_same_finish_recorded_by_several_instances_at_once_is_counted_once()
     {
         var checkIn = Finished("PO-1", "overall=4");
