@@ -93,7 +93,7 @@ public static class AdminEndpoints
             people = counts.People,
             checkIns = counts.CheckIns,
             escalationsAnonymised = counts.EscalationsAnonymised,
-            note = "Escalations raised from this person's check-ins are kept for procurement, without their name, email or chat id.",
+            note = "Escalations raised from this person's check-ins are kept for procurement, anonymised: their name, email and chat id are removed; the purchase, answers and comment stay.",
         });
     }
 }

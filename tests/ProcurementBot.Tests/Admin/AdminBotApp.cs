@@ -6,15 +6,15 @@ using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Admin;
 
-/// <summary>The whole bot with an admin API key and Entra ID bearer tokens from the loopback identity stand-in.</summary>
-public sealed class AdminBotApp : BotApp
+/// <summary>The escalation fixture (requesters can answer badly) with an admin API key and Entra ID bearer tokens from the loopback identity stand-in.</summary>
+public sealed class AdminBotApp : EscalationBotApp
 {
     public const string AdminKey = "test-admin-key-9876543210";
 
     public LocalBotFrameworkIdentity Identity { get; private set; } = null!;
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [new("Admin:ApiKeys:0", AdminKey), .. Identity.AdminEntraConfiguration()];
+        [.. base.Settings, new("Admin:ApiKeys:0", AdminKey), .. Identity.AdminEntraConfiguration()];
 
     public override async Task InitializeAsync()
     {
