@@ -27,19 +27,8 @@ public sealed partial class LocalBotFrameworkIdentity
     };
 
     /// <summary>Makes the admin bearer scheme's metadata client trust this stand-in's certificate (set before JwtBearer builds that client).</summary>
-    public void TrustFromAdminBearer(IServiceCollection services)
-    {
-        var thumbprint = _certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        services.Configure<JwtBearerOptions>(AdminAuthentication.Scheme, jwt => jwt.BackchannelHttpHandler = new SocketsHttpHandler
-        {
-            SslOptions =
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                    errors == System.Net.Security.SslPolicyErrors.None
-                    || (certificate is not null && certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) == thumbprint),
-            },
-        });
-    }
+    public void TrustFromAdminBearer(IServiceCollection services) =>
+        services.Configure<JwtBearerOptions>(AdminAuthentication.Scheme, jwt => jwt.BackchannelHttpHandler = TrustingHandler());
 
     /// <summary>An Entra ID access token for the admin API; every knob defaults to what a valid admin's token says.</summary>
     public string CreateAdminToken(
