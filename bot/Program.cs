@@ -1,3 +1,4 @@
+using ProcurementBot.Admin;
 using ProcurementBot.BotFramework;
 using ProcurementBot.BotFramework.Authentication;
 using ProcurementBot.CheckIns;
@@ -22,6 +23,9 @@ builder.Services.AddResults(); // CSAT/NPS rollups per supplier and category, ke
 builder.Services.AddBotFrameworkAuthentication(builder.Configuration, builder.Environment);
 builder.Services.AddBotFramework();
 
+// /api/admin: API keys or Entra ID bearer tokens, and the audit log of admin changes.
+builder.Services.AddAdmin(builder.Configuration);
+
 var app = builder.Build();
 
 app.UseExceptionHandler();
@@ -33,6 +37,8 @@ await app.InitializeStoreAsync();
 app.MapHealth();
 app.MapBotFramework();
 app.MapPurchases();
+var admin = app.MapAdmin();
+
 
 app.Run();
 

@@ -112,6 +112,23 @@ public sealed record Escalation
         this with { AppliedActionKeys = [.. AppliedActionKeys.TakeLast(19), actionKey] };
 
     public static string IdForCheckIn(string checkInId) => $"checkin:{checkInId}";
+
+    /// <summary>Whether it still names its requester (name, email, person id, or the purchase's requester email).</summary>
+    [JsonIgnore]
+    public bool NamesRequester =>
+        RequesterName is not null || RequesterEmail is not null || RequesterPersonId is not null || Purchase is { RequesterEmail.Length: > 0 };
+
+    /// <summary>
+    /// The escalation as kept after its requester's data is erased: the purchase, answers and handling stay for
+    /// procurement; nobody hears back on Resolve.
+    /// </summary>
+    public Escalation WithoutRequester() => this with
+    {
+        RequesterName = null,
+        RequesterEmail = null,
+        RequesterPersonId = null,
+        Purchase = Purchase is null ? null : Purchase with { RequesterEmail = "" },
+    };
 }
 
 /// <summary>

@@ -219,7 +219,7 @@ public sealed class PurchaseIntake(IProcurementStore store, QuestionSetCatalog c
         return null;
     }
 
-    private static bool IsEmail(string value) =>
+    internal static bool IsEmail(string value) =>
         MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('.', StringComparison.Ordinal);
 
     private static void Add(Dictionary<string, List<string>> errors, string key, string message)

@@ -1,3 +1,4 @@
+using ProcurementBot.Admin;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
@@ -101,4 +102,17 @@ public interface IProcurementStore
     /// otherwise replaces only if unchanged (null on conflict).
     /// </summary>
     Task<Rollup?> TrySaveRollupAsync(Rollup rollup, CancellationToken cancellationToken);
+
+    // Admin
+    Task AddAuditEntryAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Entries with <paramref name="from"/> &lt;= At &lt;= <paramref name="to"/>, newest first, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<AuditEntry>> GetAuditEntriesAsync(DateTimeOffset from, DateTimeOffset to, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Erases the people who have this email or UPN (and the addresses they are found by), every check-in
+    /// requested under any of their addresses with its answers, and the requester's name, email and person id
+    /// in the escalations of those check-ins (kept, anonymised, for procurement). Erasing again finds nothing.
+    /// </summary>
+    Task<ErasureCounts> ErasePersonAsync(string address, CancellationToken cancellationToken);
 }

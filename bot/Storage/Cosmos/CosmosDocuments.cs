@@ -31,6 +31,7 @@ internal static class CosmosDocuments
         public const string Channel = "channel";
         public const string Supplier = "supplier";
         public const string Rollup = "rollup";
+        public const string Audit = "audit";
     }
 
     public static class Keys
@@ -55,6 +56,9 @@ internal static class CosmosDocuments
         public static string Supplier(string key) => $"supplier:{key}";
 
         public static string Rollup(string key) => $"rollup:{key}";
+
+        /// <summary>The audit log's month (UTC) holding entries made at <paramref name="at"/>.</summary>
+        public static string Audit(DateTimeOffset at) => $"audit:{at.UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)}";
 
         public static string Channel(string category) => $"channel:{category.Trim().ToLowerInvariant()}";
 

@@ -83,6 +83,16 @@ internal static class SqliteSchema
             doc TEXT NOT NULL
         );
         """,
+
+        // Who changed what through the admin API, listed newest first by time.
+        """
+        CREATE TABLE audit_log (
+            id TEXT PRIMARY KEY,
+            at INTEGER NOT NULL,
+            doc TEXT NOT NULL
+        );
+        CREATE INDEX ix_audit_log_at ON audit_log (at);
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

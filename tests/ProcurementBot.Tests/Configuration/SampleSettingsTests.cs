@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using ProcurementBot.Admin;
 using ProcurementBot.BotFramework.Authentication;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
@@ -19,12 +20,13 @@ public sealed class SampleSettingsTests
     {
         var keys = new TheoryData<string>
         {
-            "Urls", "Storage:Provider", "Storage:RetentionDays", "Storage:Sqlite:ConnectionString", "Intake:ApiKeys:0", "Admin:Users:0",
+            "Urls", "Storage:Provider", "Storage:RetentionDays", "Storage:Sqlite:ConnectionString", "Intake:ApiKeys:0", "Admin:Users:0", "Admin:ApiKeys:0",
             "MicrosoftAppType", "MicrosoftAppId", "MicrosoftAppPassword", "MicrosoftAppTenantId",
         };
         foreach (var key in OptionKeys(CheckInOptions.Section, typeof(CheckInOptions))
             .Concat(OptionKeys(EscalationOptions.Section, typeof(EscalationOptions)))
             .Concat(OptionKeys(CosmosOptions.Section, typeof(CosmosOptions)))
+            .Concat(OptionKeys($"{AdminOptions.Section}:Entra", typeof(AdminEntraOptions)))
             .Concat(OptionKeys(BotIdentityOptions.Section, typeof(BotIdentityOptions)).Where(k => !k.Contains(":MicrosoftApp", StringComparison.Ordinal))))
         {
             keys.Add(key);
@@ -45,6 +47,7 @@ public sealed class SampleSettingsTests
     {
         Assert.Equal("", Sample["MicrosoftAppPassword"]);
         Assert.StartsWith("replace-with-", Sample["Intake:ApiKeys:0"], StringComparison.Ordinal);
+        Assert.StartsWith("replace-with-", Sample["Admin:ApiKeys:0"], StringComparison.Ordinal);
         Assert.Contains("AccountKey=<key>;", Sample["Storage:Cosmos:ConnectionString"], StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using ProcurementBot.Admin;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
@@ -702,6 +703,100 @@ public abstract class StoreContract : IAsyncLifetime
         var winner = Assert.Single(results, r => r is not null)!;
         var stored = (await Store.GetRollupAsync(read.Key, default))!;
         Assert.Equal((winner.Responses, winner.ETag), (stored.Responses, stored.ETag));
+    }
+
+    // Admin: audit log and erasure
+
+    [Fact]
+    public async Task Audit_entries_round_trip_and_are_listed_newest_first_within_the_range_across_months()
+    {
+        var entries = new[]
+        {
+            new AuditEntry("a1", T0.AddDays(-40), "api-key:abc123", "API key abc123", "create", "question-set:it-hardware", "version 2"),
+            new AuditEntry("a2", T0.AddDays(-2), "entra:oid-1", "Ada Admin", "archive", "question-set:furniture", null),
+            new AuditEntry("a3", T0, "entra:oid-1", "Ada Admin", "erase", "person:sha256:0f0f", null),
+            new AuditEntry("a4", T0.AddDays(1), "entra:oid-2", "Bo Admin", "update", "question-set:it-hardware", null),
+        };
+        foreach (var entry in entries)
+        {
+            await Store.AddAuditEntryAsync(entry, default);
+        }
+
+        Assert.Equal(["a4", "a3", "a2", "a1"], (await Store.GetAuditEntriesAsync(T0.AddDays(-60), T0.AddDays(2), 100, default)).Select(e => e.Id));
+        Assert.Equal(["a3", "a2"], (await Store.GetAuditEntriesAsync(T0.AddDays(-30), T0, 100, default)).Select(e => e.Id));
+        Assert.Equal(["a4", "a3"], (await Store.GetAuditEntriesAsync(T0.AddDays(-60), T0.AddDays(2), 2, default)).Select(e => e.Id));
+        Assert.Equal(entries[0], (await Store.GetAuditEntriesAsync(T0.AddDays(-41), T0.AddDays(-39), 10, default)).Single());
+        Assert.Empty(await Store.GetAuditEntriesAsync(T0.AddDays(2), T0.AddDays(3), 10, default));
+    }
+
+    [Fact]
+    public async Task Erasing_a_person_removes_them_their_addresses_and_check_ins_and_anonymises_their_escalations()
+    {
+        var alice = Someone("msteams:1", "Alice@Contoso.com", T0) with { UserPrincipalName = "alice.w@contoso.onmicrosoft.com" };
+        await Store.UpsertPersonAsync(alice, default);
+        await Store.UpsertPersonAsync(Someone("msteams:2", "bob@contoso.com", T0), default);
+        await Store.AddCheckInsAsync(
+        [
+            CheckInFor("PO-1", requester: "alice@contoso.com"),
+            CheckInFor("PO-2", status: CheckInStatus.Completed, requester: "alice@contoso.com") with { PersonId = "msteams:1" },
+            CheckInFor("PO-3", requester: "alice.w@contoso.onmicrosoft.com"),
+            CheckInFor("PO-4", requester: "bob@contoso.com"),
+        ], default);
+        var named = EscalationWithEveryField(Escalation.IdForCheckIn("PO-2")) with { CheckInId = "PO-2", Purchase = CheckInFor("PO-2").Purchase };
+        await Store.AddEscalationAsync(named, default);
+        await Store.AddEscalationAsync(EscalationWithEveryField(Escalation.IdForCheckIn("PO-4")) with
+        {
+            CheckInId = "PO-4", Purchase = CheckInFor("PO-4", requester: "bob@contoso.com").Purchase, RequesterEmail = "bob@contoso.com", RequesterPersonId = "msteams:2", RequesterName = "Bob",
+        }, default);
+
+        var counts = await Store.ErasePersonAsync(" ALICE@contoso.com ", default);
+
+        Assert.Equal(new ErasureCounts(People: 1, CheckIns: 3, EscalationsAnonymised: 1), counts);
+        Assert.Null(await Store.GetPersonAsync("msteams:1", default));
+        Assert.Null(await Store.FindPersonByAddressAsync("alice@contoso.com", default));
+        Assert.Null(await Store.FindPersonByAddressAsync("alice.w@contoso.onmicrosoft.com", default));
+        foreach (var id in new[] { "PO-1", "PO-2", "PO-3" })
+        {
+            Assert.Null(await Store.GetCheckInAsync(id, default));
+        }
+
+        Assert.Empty(await Store.GetCheckInsForRequesterAsync("alice@contoso.com", Enum.GetValues<CheckInStatus>(), default));
+        var kept = (await Store.GetEscalationAsync(named.Id, default))!;
+        Assert.Equal(StoreJson.Serialize(named.WithoutRequester()), StoreJson.Serialize(kept));
+        Assert.False(kept.NamesRequester);
+        Assert.Equal(named.Answers, kept.Answers);
+
+        // Everyone else is untouched, and erasing again finds nothing.
+        Assert.NotNull(await Store.GetPersonAsync("msteams:2", default));
+        Assert.NotNull(await Store.GetCheckInAsync("PO-4", default));
+        Assert.Equal("bob@contoso.com", (await Store.GetEscalationAsync(Escalation.IdForCheckIn("PO-4"), default))!.RequesterEmail);
+        Assert.Equal(new ErasureCounts(0, 0, 0), await Store.ErasePersonAsync("alice@contoso.com", default));
+    }
+
+    [Fact]
+    public async Task Erasing_an_unknown_address_changes_nothing()
+    {
+        await Store.UpsertPersonAsync(Someone("msteams:1", "alice@contoso.com", T0), default);
+        await Store.AddCheckInsAsync([CheckInFor("PO-1")], default);
+
+        Assert.Equal(new ErasureCounts(0, 0, 0), await Store.ErasePersonAsync("nobody@contoso.com", default));
+
+        Assert.NotNull(await Store.FindPersonByAddressAsync("alice@contoso.com", default));
+        Assert.NotNull(await Store.GetCheckInAsync("PO-1", default));
+    }
+
+    [Fact]
+    public async Task Erasing_one_of_two_people_sharing_an_address_keeps_nobody_who_has_it_findable()
+    {
+        await Store.UpsertPersonAsync(Someone("msteams:1", "alice@contoso.com", T0), default);
+        await Store.UpsertPersonAsync(Someone("slack:U1", "alice@contoso.com", T0.AddHours(1)), default);
+
+        var counts = await Store.ErasePersonAsync("alice@contoso.com", default);
+
+        Assert.Equal(2, counts.People);
+        Assert.Null(await Store.FindPersonByAddressAsync("alice@contoso.com", default));
+        Assert.Null(await Store.GetPersonAsync("msteams:1", default));
+        Assert.Null(await Store.GetPersonAsync("slack:U1", default));
     }
 
     /// <summary>How the conversation applies one channel activity: read, skip if already applied, write if unchanged. True if it wrote.</summary>

@@ -17,6 +17,8 @@ public sealed partial class LocalBotFrameworkIdentity
             () => Metadata("https://login.microsoftonline.com/{tenantid}/v2.0", $"{BaseUrl}/common/discovery/v2.0/keys"));
         app.MapGet("/common/discovery/v2.0/keys", () => KeySet([EmulatorKey], withEndorsements: false));
         app.MapPost("/{tenant}/oauth2/v2.0/token", IssueTokenAsync);
+        app.MapGet($"/{AppTenantId}/v2.0/.well-known/openid-configuration", () => Metadata(EntraIssuer, $"{BaseUrl}/{AppTenantId}/discovery/v2.0/keys"));
+        app.MapGet($"/{AppTenantId}/discovery/v2.0/keys", () => KeySet([EntraKey], withEndorsements: false));
     }
 
     private IResult Metadata(string issuer, string jwksUri)

@@ -120,10 +120,14 @@ public sealed partial class LocalBotFrameworkIdentity : IAsyncDisposable
     }
 
     /// <summary>Makes the bot's identity HttpClient trust this stand-in's self-signed certificate, and nothing else new.</summary>
-    public void TrustFrom(IServiceCollection services)
+    public void TrustFrom(IServiceCollection services) =>
+        services.AddHttpClient(BotAuthenticationExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(TrustingHandler);
+
+    /// <summary>An HTTP handler that trusts the usual certificates and this stand-in's self-signed one.</summary>
+    public SocketsHttpHandler TrustingHandler()
     {
         var thumbprint = _certificate.GetCertHashString(HashAlgorithmName.SHA256);
-        services.AddHttpClient(BotAuthenticationExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        return new SocketsHttpHandler
         {
             SslOptions =
             {
@@ -131,7 +135,7 @@ public sealed partial class LocalBotFrameworkIdentity : IAsyncDisposable
                     errors == System.Net.Security.SslPolicyErrors.None
                     || (certificate is not null && certificate.GetCertHashString(HashAlgorithmName.SHA256) == thumbprint),
             },
-        });
+        };
     }
 
     /// <summary>
