@@ -110,6 +110,31 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
         return rows == 1;
     }
 
+    public async Task<IReadOnlyList<QuestionSet>> GetQuestionSetVersionsAsync(string id, CancellationToken cancellationToken)
+    {
+        var docs = await ListAsync("SELECT doc FROM question_sets WHERE id = $id ORDER BY version;", cancellationToken, ("$id", id));
+        return [.. docs.Select(StoreJson.Deserialize<QuestionSet>)];
+    }
+
+    public async Task<bool> ArchiveQuestionSetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var session = await BeginAsync(cancellationToken);
+        var rows = await ExecuteAsync(session.Connection, null, "UPDATE question_sets SET archived = 1 WHERE id = $id;", cancellationToken, ("$id", id));
+        return rows > 0;
+    }
+
+    public async Task<IReadOnlyList<QuestionSet>> GetArchivedQuestionSetsAsync(CancellationToken cancellationToken)
+    {
+        var docs = await ListAsync(
+            """
+            SELECT q.doc FROM question_sets q
+            WHERE q.archived = 1 AND q.version = (SELECT max(version) FROM question_sets WHERE id = q.id)
+            ORDER BY q.id;
+            """,
+            cancellationToken);
+        return [.. docs.Select(StoreJson.Deserialize<QuestionSet>)];
+    }
+
     public async Task<IReadOnlyList<string>> AddCheckInsAsync(IReadOnlyList<CheckIn> checkIns, CancellationToken cancellationToken)
     {
         await using var session = await BeginAsync(cancellationToken);
