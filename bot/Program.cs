@@ -1,3 +1,4 @@
+using ProcurementBot.Admin;
 using ProcurementBot.BotFramework;
 using ProcurementBot.BotFramework.Authentication;
 using ProcurementBot.CheckIns;
@@ -16,6 +17,7 @@ builder.Services.AddStorage(builder.Configuration, builder.Environment);
 builder.Services.AddSurveys();
 builder.Services.AddCheckIns();
 builder.Services.AddEscalations();
+builder.Services.AddQuestionSetAdmin();
 builder.Services.AddResults(); // CSAT/NPS rollups per supplier and category, kept as check-ins finish
 
 // Inbound tokens and outbound app tokens; with MicrosoftAppId empty, local unauthenticated mode.
@@ -33,6 +35,9 @@ await app.InitializeStoreAsync();
 app.MapHealth();
 app.MapBotFramework();
 app.MapPurchases();
+
+// Until admin authentication lands, the admin API takes X-Api-Key from Admin:ApiKeys.
+app.MapGroup("/api/admin").AddEndpointFilter(new ApiKeyFilter("Admin")).MapQuestionSets();
 
 app.Run();
 
