@@ -12,11 +12,7 @@ namespace ProcurementBot.Surveys;
 /// </summary>
 public static partial class QuestionSetJson
 {
-    private static readonly JsonSerializerOptions Strict = new(StoreJson.Options)
-    {
-        RespectNullableAnnotations = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    };
+    private static readonly JsonSerializerOptions Strict = StrictOptions();
 
     public sealed record Reading(QuestionSet? Set, IReadOnlyList<ValidationError> Errors);
 
@@ -38,6 +34,19 @@ public static partial class QuestionSetJson
         {
             return new(null, [ErrorOf(ex, document.RootElement)]);
         }
+    }
+
+    private static JsonSerializerOptions StrictOptions()
+    {
+        var options = new JsonSerializerOptions(StoreJson.Options)
+        {
+            RespectNullableAnnotations = true,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        };
+
+        // Enum values by name only: a number would be read as a question type that does not exist.
+        options.Converters.Insert(0, new JsonStringEnumConverter(allowIntegerValues: false));
+        return options;
     }
 
     /// <summary><c>$.questions[2].type</c> as the JSON pointer <c>/questions/2/type</c>.</summary>
