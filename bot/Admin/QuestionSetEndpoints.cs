@@ -9,6 +9,15 @@ public static class QuestionSetEndpoints
 {
     public const long MaxBodyBytes = 256 * 1024;
 
+    private static readonly Lazy<byte[]> Schema = new(() =>
+    {
+        using var stream = typeof(QuestionSetEndpoints).Assembly.GetManifestResourceStream("question-set.schema.json")
+            ?? throw new InvalidOperationException("question-set.schema.json is not embedded in the bot.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    });
+
     public static IServiceCollection AddQuestionSetAdmin(this IServiceCollection services)
     {
         services.AddSingleton<QuestionSetAdmin>();
@@ -20,6 +29,8 @@ public static class QuestionSetEndpoints
     {
         var sets = admin.MapGroup("/question-sets");
         sets.MapGet("/", ListAsync).WithSummary("Current question sets; archived ones too with ?includeArchived=true.");
+        sets.MapGet("/schema", () => Results.Bytes(Schema.Value, "application/schema+json"))
+            .WithSummary("The question-set format as JSON Schema (draft 2020-12).");
         sets.MapGet("/{id}", GetAsync).WithSummary("The current version of a set, or ?version=n.");
         sets.MapPost("/", CreateAsync).WithSummary("Creates a set as version 1.");
         sets.MapPut("/{id}", UpdateAsync).WithSummary("Publishes a new version; check-ins already sent keep theirs.");
@@ -74,7 +85,7 @@ public static class QuestionSetEndpoints
         }
 
         await changes.RecordAsync(http, "question-set.create", set.Id, "version 1", cancellationToken);
-        return Results.Json(created, StoreJson.Options, statusCode: StatusCodes.Status201Created);
+        return Results.Json(created, QuestionSetJson.Output, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> UpdateAsync(
@@ -190,7 +201,7 @@ public static class QuestionSetEndpoints
         }
     }
 
-    private static IResult AsJson(QuestionSet set) => Results.Json(set, StoreJson.Options);
+    private static IResult AsJson(QuestionSet set) => Results.Json(set, QuestionSetJson.Output);
 
     private static IResult Invalid(IReadOnlyList<ValidationError> errors, int status = StatusCodes.Status400BadRequest, string title = "The question set is not valid; nothing was stored.") =>
         Results.Problem(

@@ -14,6 +14,9 @@ public static partial class QuestionSetJson
 {
     private static readonly JsonSerializerOptions Strict = StrictOptions();
 
+    /// <summary>How sets are shown to admins: as the schema spells them, enum values in camelCase, nulls left out.</summary>
+    public static JsonSerializerOptions Output { get; } = OutputOptions();
+
     public sealed record Reading(QuestionSet? Set, IReadOnlyList<ValidationError> Errors);
 
     public static Reading Read(ReadOnlySpan<byte> utf8)
@@ -34,6 +37,13 @@ public static partial class QuestionSetJson
         {
             return new(null, [ErrorOf(ex, document.RootElement)]);
         }
+    }
+
+    private static JsonSerializerOptions OutputOptions()
+    {
+        var options = new JsonSerializerOptions(StoreJson.Options);
+        options.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        return options;
     }
 
     private static JsonSerializerOptions StrictOptions()
