@@ -1,4 +1,6 @@
 using System.Text.Json;
+using ProcurementBot.BotFramework;
+using ProcurementBot.BotFramework.Cards;
 using ProcurementBot.Http;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
@@ -35,6 +37,8 @@ public static class QuestionSetEndpoints
         sets.MapPost("/", CreateAsync).WithSummary("Creates a set as version 1.");
         sets.MapPut("/{id}", UpdateAsync).WithSummary("Publishes a new version; check-ins already sent keep theirs.");
         sets.MapPost("/validate", ValidateAsync).WithSummary("The errors a set has; stores nothing.");
+        sets.MapPost("/preview", PreviewBodyAsync).WithSummary("The Adaptive Card employees would see for this set and a sample purchase.");
+        sets.MapGet("/{id}/preview", PreviewStoredAsync).WithSummary("The Adaptive Card employees see for a stored set (?version=n) and a sample purchase.");
         sets.MapPost("/{id}/archive", ArchiveAsync).WithSummary("Stops using a set for new check-ins.");
         return admin;
     }
@@ -51,13 +55,14 @@ public static class QuestionSetEndpoints
         return Results.Ok(current.Concat(archived).OrderBy(s => s.Id, StringComparer.Ordinal).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string id, int? version, IProcurementStore store, CancellationToken cancellationToken)
-    {
-        var set = version is { } n
+    private static async Task<IResult> GetAsync(string id, int? version, IProcurementStore store, CancellationToken cancellationToken) =>
+        await FindAsync(store, id, version, cancellationToken) is { } set ? AsJson(set) : NotFound(id, version);
+
+    /// <summary>The given version, or the latest one (archived or not).</summary>
+    private static async Task<QuestionSet?> FindAsync(IProcurementStore store, string id, int? version, CancellationToken cancellationToken) =>
+        version is { } n
             ? await store.GetQuestionSetAsync(id, n, cancellationToken)
             : (await store.GetQuestionSetVersionsAsync(id, cancellationToken)) is { Count: > 0 } versions ? versions[^1] : null;
-        return set is null ? NotFound(id, version) : AsJson(set);
-    }
 
     private static async Task<IResult> CreateAsync(
         HttpContext http, QuestionSetAdmin admin, IProcurementStore store, IAdminChangeLog changes, CancellationToken cancellationToken)
@@ -164,6 +169,18 @@ public static class QuestionSetEndpoints
         await changes.RecordAsync(http, "question-set.archive", id, null, cancellationToken);
         return Results.Ok(new { id, archived = true });
     }
+
+    private static async Task<IResult> PreviewBodyAsync(HttpRequest request, QuestionSetAdmin admin, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (set, refusal) = await ReadValidAsync(request, admin, cancellationToken);
+        return set is null ? refusal! : Card(set, clock);
+    }
+
+    private static async Task<IResult> PreviewStoredAsync(string id, int? version, IProcurementStore store, TimeProvider clock, CancellationToken cancellationToken) =>
+        await FindAsync(store, id, version, cancellationToken) is { } set ? Card(set, clock) : NotFound(id, version);
+
+    private static IResult Card(QuestionSet set, TimeProvider clock) =>
+        Results.Json(QuestionSetPreview.Render(set, clock.GetUtcNow()), ProtocolJson.Options, AdaptiveCard.ContentType);
 
     /// <summary>A set that passes its own validation, or the response refusing it.</summary>
     private static async Task<(QuestionSet? Set, IResult? Refusal)> ReadValidAsync(HttpRequest request, QuestionSetAdmin admin, CancellationToken cancellationToken)
