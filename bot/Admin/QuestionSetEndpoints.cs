@@ -23,6 +23,7 @@ public static class QuestionSetEndpoints
     public static IServiceCollection AddQuestionSetAdmin(this IServiceCollection services)
     {
         services.AddSingleton<QuestionSetAdmin>();
+        services.AddSingleton<QuestionSetCommands>();
         services.AddSingleton<IAdminChangeLog, NoAdminChangeLog>();
         return services;
     }

@@ -14,9 +14,12 @@ public sealed class AdminBotApp : BotApp
 {
     public const string AdminKey = "test-admin-key-9876543210";
 
+    /// <summary>A chat admin (Admin:Users) by email.</summary>
+    public const string AdminEmail = "procurement.ops@contoso.com";
+
     public RecordingChangeLog Changes { get; } = new();
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Admin:ApiKeys:0", AdminKey)];
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Admin:ApiKeys:0", AdminKey), new("Admin:Users:0", AdminEmail)];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
