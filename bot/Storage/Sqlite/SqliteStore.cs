@@ -81,17 +81,8 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
         await tx.CommitAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<QuestionSet>> GetCurrentQuestionSetsAsync(CancellationToken cancellationToken)
-    {
-        var docs = await ListAsync(
-            """
-            SELECT q.doc FROM question_sets q
-            WHERE q.archived = 0 AND q.version = (SELECT max(version) FROM question_sets WHERE id = q.id)
-            ORDER BY q.id;
-            """,
-            cancellationToken);
-        return [.. docs.Select(StoreJson.Deserialize<QuestionSet>)];
-    }
+    public Task<IReadOnlyList<QuestionSet>> GetCurrentQuestionSetsAsync(CancellationToken cancellationToken) =>
+        LatestQuestionSetsAsync(archived: false, cancellationToken);
 
     public async Task<QuestionSet?> GetQuestionSetAsync(string id, int version, CancellationToken cancellationToken)
     {
@@ -123,15 +114,20 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
         return rows > 0;
     }
 
-    public async Task<IReadOnlyList<QuestionSet>> GetArchivedQuestionSetsAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<QuestionSet>> GetArchivedQuestionSetsAsync(CancellationToken cancellationToken) =>
+        LatestQuestionSetsAsync(archived: true, cancellationToken);
+
+    /// <summary>The latest version of each set that is (or is not) archived, ordered by id.</summary>
+    private async Task<IReadOnlyList<QuestionSet>> LatestQuestionSetsAsync(bool archived, CancellationToken cancellationToken)
     {
         var docs = await ListAsync(
             """
             SELECT q.doc FROM question_sets q
-            WHERE q.archived = 1 AND q.version = (SELECT max(version) FROM question_sets WHERE id = q.id)
+            WHERE q.archived = $archived AND q.version = (SELECT max(version) FROM question_sets WHERE id = q.id)
             ORDER BY q.id;
             """,
-            cancellationToken);
+            cancellationToken,
+            ("$archived", archived ? 1 : 0));
         return [.. docs.Select(StoreJson.Deserialize<QuestionSet>)];
     }
 
