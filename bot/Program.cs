@@ -17,6 +17,7 @@ builder.Services.AddStorage(builder.Configuration, builder.Environment);
 builder.Services.AddSurveys();
 builder.Services.AddCheckIns();
 builder.Services.AddEscalations();
+builder.Services.AddQuestionSetAdmin();
 builder.Services.AddResults(); // CSAT/NPS rollups per supplier and category, kept as check-ins finish
 
 // Inbound tokens and outbound app tokens; with MicrosoftAppId empty, local unauthenticated mode.
@@ -37,8 +38,10 @@ await app.InitializeStoreAsync();
 app.MapHealth();
 app.MapBotFramework();
 app.MapPurchases();
-var admin = app.MapAdmin();
 
+// Everything under /api/admin takes an admin key or an Entra ID token with the admin role.
+var admin = app.MapAdmin();
+admin.MapQuestionSets();
 
 app.Run();
 

@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using System.Text.Json;
+using ProcurementBot.Admin;
 using ProcurementBot.BotFramework.Cards;
 using ProcurementBot.CheckIns;
 using ProcurementBot.People;
@@ -16,6 +17,7 @@ public sealed record InvokeResult(int Status, object? Body);
 internal sealed class ActivityProcessor(
     PeopleDirectory people,
     CheckInConversation conversation,
+    QuestionSetCommands questionSets,
     ConnectorClient connector,
     EscalationActivities escalations,
     ILogger<ActivityProcessor> logger)
@@ -73,7 +75,8 @@ internal sealed class ActivityProcessor(
         }
 
         var turn = new Turn(person, ActivityKey(activity), typed, Submission(activity), activity.ReplyToId);
-        var replies = await conversation.HandleAsync(turn, cancellationToken);
+        var replies = (turn.Submission is null ? await questionSets.TryHandleAsync(person, typed, cancellationToken) : null)
+            ?? await conversation.HandleAsync(turn, cancellationToken);
         await SendRepliesAsync(activity, replies, cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using ProcurementBot.Admin;
 using ProcurementBot.BotFramework.Cards;
 using ProcurementBot.CheckIns;
 
@@ -16,6 +17,8 @@ internal static class ReplyRenderer
         TextReply text => Text(text, recipientId),
         CheckInCardReply card when SupportsCards(channelId) => CardMessage(CheckInCards.Questions(card.Card), $"Check-in: {card.Card.Purchase.Description}"),
         CheckInCardReply card => Text(AsText(card.Card), recipientId),
+        QuestionSetPreviewReply preview when SupportsCards(channelId) => CardMessage(CheckInCards.Questions(preview.Card), $"Preview: {preview.SetId} v{preview.Version}"),
+        QuestionSetPreviewReply preview => Text(AsText(preview.Card), recipientId),
         CheckInSummaryReply summary => CardMessage(CheckInCards.Summary(summary.Summary), summary.Summary.Status),
         _ => throw new ArgumentOutOfRangeException(nameof(reply), reply.GetType().Name, "No rendering for this reply."),
     };

@@ -34,6 +34,18 @@ public interface IProcurementStore
     /// <summary>Adds a version; false if that id and version already exist.</summary>
     Task<bool> AddQuestionSetVersionAsync(QuestionSet set, CancellationToken cancellationToken);
 
+    /// <summary>Every stored version of one set, oldest first; empty for an unknown id.</summary>
+    Task<IReadOnlyList<QuestionSet>> GetQuestionSetVersionsAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the set out of the current ones; its versions stay readable for the check-ins sent with them,
+    /// and a version added later makes it current again. False for an unknown id.
+    /// </summary>
+    Task<bool> ArchiveQuestionSetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The latest version of each archived set, ordered by id.</summary>
+    Task<IReadOnlyList<QuestionSet>> GetArchivedQuestionSetsAsync(CancellationToken cancellationToken);
+
     // Check-ins
     /// <summary>
     /// Adds all check-ins whose id is new and leaves existing ones untouched (idempotent intake).

@@ -33,6 +33,8 @@ public static class QuestionSetValidator
             errors.Add(new("/categories", "A set that is not the default must name at least one purchase category."));
         }
 
+        ValidateNames(set.Categories, "/categories", "category", errors);
+
         if (set.Questions.Count == 0)
         {
             errors.Add(new("/questions", "A set needs at least one question."));
@@ -70,6 +72,8 @@ public static class QuestionSetValidator
             {
                 errors.Add(new($"{at}/choices", "Only choice questions take choices."));
             }
+
+            ValidateNames(q.Choices, $"{at}/choices", "choice", errors);
 
             if (q.ShowIf is { } condition)
             {
@@ -113,6 +117,23 @@ public static class QuestionSetValidator
         }
 
         return errors;
+    }
+
+    /// <summary>Categories and choices: none blank, none twice (case-insensitive, as they are matched).</summary>
+    private static void ValidateNames(IReadOnlyList<string> names, string at, string what, List<ValidationError> errors)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(names[i]))
+            {
+                errors.Add(new($"{at}/{i}", $"A {what} must not be blank."));
+            }
+            else if (!seen.Add(names[i].Trim()))
+            {
+                errors.Add(new($"{at}/{i}", $"The {what} '{names[i].Trim()}' is listed twice."));
+            }
+        }
     }
 
     private static void ValidateCondition(

@@ -22,6 +22,7 @@ internal static class CosmosDocuments
         public const string Person = "person";
         public const string Address = "address";
         public const string QuestionSet = "questionSet";
+        public const string QuestionSetArchive = "questionSetArchive";
         public const string CheckIn = "checkIn";
         public const string Requester = "requester";
         public const string Due = "due";

@@ -123,17 +123,58 @@ internal sealed partial class CosmosStore(
 
     // Question sets
 
-    public async Task<IReadOnlyList<QuestionSet>> GetCurrentQuestionSetsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QuestionSet>> GetCurrentQuestionSetsAsync(CancellationToken cancellationToken) =>
+        [.. (await GetLatestQuestionSetsAsync(cancellationToken)).Where(l => !l.Archived).Select(l => l.Set)];
+
+    public async Task<IReadOnlyList<QuestionSet>> GetArchivedQuestionSetsAsync(CancellationToken cancellationToken) =>
+        [.. (await GetLatestQuestionSetsAsync(cancellationToken)).Where(l => l.Archived).Select(l => l.Set)];
+
+    public async Task<IReadOnlyList<QuestionSet>> GetQuestionSetVersionsAsync(string id, CancellationToken cancellationToken)
+    {
+        var all = await QueryAsync(
+            Keys.QuestionSets, "SELECT * FROM c WHERE c.pk = @pk AND c.type = @type AND STARTSWITH(c.id, @prefix)", cancellationToken,
+            ("@type", Types.QuestionSet), ("@prefix", SafeId(id) + ":"));
+        return [.. all.Select(d => d.As<QuestionSet>()).Where(s => s.Id == id).OrderBy(s => s.Version)];
+    }
+
+    public async Task<bool> ArchiveQuestionSetAsync(string id, CancellationToken cancellationToken)
+    {
+        var versions = await GetQuestionSetVersionsAsync(id, cancellationToken);
+        if (versions.Count == 0)
+        {
+            return false;
+        }
+
+        var marker = StoreJson.Serialize(new ArchiveMarker(id, versions[^1].Version));
+        await WriteAsync(Write.Upsert, id + ArchiveSuffix, Keys.QuestionSets, Types.QuestionSetArchive, marker, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// The latest version of every set and whether it is archived, from one query of the question-set partition.
+    /// It holds the versions and a marker per archived set, archived up to a version: a version added later is current again.
+    /// </summary>
+    private async Task<List<(QuestionSet Set, bool Archived)>> GetLatestQuestionSetsAsync(CancellationToken cancellationToken)
     {
         var all = await QueryAsync(Keys.QuestionSets, "SELECT * FROM c WHERE c.pk = @pk", cancellationToken);
+        var markers = all.Where(IsArchiveMarker).Select(d => d.As<ArchiveMarker>()).ToDictionary(m => m.Id, m => m.UpTo, StringComparer.Ordinal);
         return
         [
-            .. all.Select(d => d.As<QuestionSet>())
+            .. all.Where(d => !IsArchiveMarker(d))
+                .Select(d => d.As<QuestionSet>())
                 .GroupBy(s => s.Id, StringComparer.Ordinal)
                 .Select(g => g.MaxBy(s => s.Version)!)
-                .OrderBy(s => s.Id, StringComparer.Ordinal),
+                .OrderBy(s => s.Id, StringComparer.Ordinal)
+                .Select(s => (s, markers.TryGetValue(s.Id, out var upTo) && s.Version <= upTo)),
         ];
     }
+
+    // Set ids are letters, digits, '-' and '_' and version ids end in a number, so only a marker's id ends so.
+    private const string ArchiveSuffix = ":archived";
+
+    private static bool IsArchiveMarker(Found document) => document.Id.EndsWith(ArchiveSuffix, StringComparison.Ordinal);
+
+    private sealed record ArchiveMarker(string Id, int UpTo);
 
     public async Task<QuestionSet?> GetQuestionSetAsync(string id, int version, CancellationToken cancellationToken) =>
         (await ReadAsync(QuestionSetId(id, version), Keys.QuestionSets, cancellationToken))?.As<QuestionSet>();

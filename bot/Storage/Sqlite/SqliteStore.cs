@@ -81,17 +81,8 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
         await tx.CommitAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<QuestionSet>> GetCurrentQuestionSetsAsync(CancellationToken cancellationToken)
-    {
-        var docs = await ListAsync(
-            """
-            SELECT q.doc FROM question_sets q
-            WHERE q.archived = 0 AND q.version = (SELECT max(version) FROM question_sets WHERE id = q.id)
-            ORDER BY q.id;
-            """,
-            cancellationToken);
-        return [.. docs.Select(StoreJson.Deserialize<QuestionSet>)];
-    }
+    public Task<IReadOnlyList<QuestionSet>> GetCurrentQuestionSetsAsync(CancellationToken cancellationToken) =>
+        LatestQuestionSetsAsync(archived: false, cancellationToken);
 
     public async Task<QuestionSet?> GetQuestionSetAsync(string id, int version, CancellationToken cancellationToken)
     {
@@ -108,6 +99,36 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
             cancellationToken,
             ("$id", set.Id), ("$version", set.Version), ("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), ("$doc", StoreJson.Serialize(set)));
         return rows == 1;
+    }
+
+    public async Task<IReadOnlyList<QuestionSet>> GetQuestionSetVersionsAsync(string id, CancellationToken cancellationToken)
+    {
+        var docs = await ListAsync("SELECT doc FROM question_sets WHERE id = $id ORDER BY version;", cancellationToken, ("$id", id));
+        return [.. docs.Select(StoreJson.Deserialize<QuestionSet>)];
+    }
+
+    public async Task<bool> ArchiveQuestionSetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var session = await BeginAsync(cancellationToken);
+        var rows = await ExecuteAsync(session.Connection, null, "UPDATE question_sets SET archived = 1 WHERE id = $id;", cancellationToken, ("$id", id));
+        return rows > 0;
+    }
+
+    public Task<IReadOnlyList<QuestionSet>> GetArchivedQuestionSetsAsync(CancellationToken cancellationToken) =>
+        LatestQuestionSetsAsync(archived: true, cancellationToken);
+
+    /// <summary>The latest version of each set that is (or is not) archived, ordered by id.</summary>
+    private async Task<IReadOnlyList<QuestionSet>> LatestQuestionSetsAsync(bool archived, CancellationToken cancellationToken)
+    {
+        var docs = await ListAsync(
+            """
+            SELECT q.doc FROM question_sets q
+            WHERE q.archived = $archived AND q.version = (SELECT max(version) FROM question_sets WHERE id = q.id)
+            ORDER BY q.id;
+            """,
+            cancellationToken,
+            ("$archived", archived ? 1 : 0));
+        return [.. docs.Select(StoreJson.Deserialize<QuestionSet>)];
     }
 
     public async Task<IReadOnlyList<string>> AddCheckInsAsync(IReadOnlyList<CheckIn> checkIns, CancellationToken cancellationToken)

@@ -148,6 +148,39 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Equal(1, (await Store.GetQuestionSetAsync("it-hardware", 1, default))?.Version);
     }
 
+    [Fact]
+    public async Task A_sets_versions_come_oldest_first_and_only_its_own()
+    {
+        await Store.AddQuestionSetVersionAsync(Set("it-hardware", 2), default);
+        await Store.AddQuestionSetVersionAsync(Set("it-hardware", 1), default);
+        await Store.AddQuestionSetVersionAsync(Set("it-hardware-2", 1), default);
+
+        Assert.Equal([1, 2], (await Store.GetQuestionSetVersionsAsync("it-hardware", default)).Select(s => s.Version));
+        Assert.Empty(await Store.GetQuestionSetVersionsAsync("it", default));
+    }
+
+    [Fact]
+    public async Task An_archived_set_leaves_the_current_ones_keeps_its_versions_and_comes_back_with_a_new_version()
+    {
+        await Store.AddQuestionSetVersionAsync(Set("services", 1), default);
+        await Store.AddQuestionSetVersionAsync(Set("it-hardware", 1), default);
+        await Store.AddQuestionSetVersionAsync(Set("it-hardware", 2), default);
+
+        Assert.True(await Store.ArchiveQuestionSetAsync("it-hardware", default));
+        Assert.True(await Store.ArchiveQuestionSetAsync("it-hardware", default));
+        Assert.False(await Store.ArchiveQuestionSetAsync("unknown", default));
+
+        Assert.Equal(["services"], (await Store.GetCurrentQuestionSetsAsync(default)).Select(s => s.Id));
+        Assert.Equal([("it-hardware", 2)], (await Store.GetArchivedQuestionSetsAsync(default)).Select(s => (s.Id, s.Version)));
+        Assert.NotNull(await Store.GetQuestionSetAsync("it-hardware", 1, default));
+        Assert.Equal([1, 2], (await Store.GetQuestionSetVersionsAsync("it-hardware", default)).Select(s => s.Version));
+
+        await Store.AddQuestionSetVersionAsync(Set("it-hardware", 3), default);
+
+        Assert.Equal([("it-hardware", 3), ("services", 1)], (await Store.GetCurrentQuestionSetsAsync(default)).Select(s => (s.Id, s.Version)));
+        Assert.Empty(await Store.GetArchivedQuestionSetsAsync(default));
+    }
+
     // Check-ins
 
     [Fact]

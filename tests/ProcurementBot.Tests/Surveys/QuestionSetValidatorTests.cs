@@ -21,6 +21,10 @@ public sealed class QuestionSetValidatorTests
         ["duplicate question id"] = (s => WithQuestion(s, 2, q => q with { Id = "onTime" }), "/questions/2/id", "'onTime' is used twice"),
         ["question without text"] = (s => WithQuestion(s, 0, q => q with { Text = "" }), "/questions/0/text", "text"),
         ["choice without choices"] = (s => WithQuestion(s, 2, q => q with { Choices = [] }), "/questions/2/choices", "choice"),
+        ["a blank category"] = (s => s with { Categories = ["it-hardware", " "] }, "/categories/1", "blank"),
+        ["a category twice"] = (s => s with { Categories = ["it-hardware", "Laptops", "laptops "] }, "/categories/2", "'laptops' is listed twice"),
+        ["a blank choice"] = (s => WithQuestion(s, 2, q => q with { Choices = [.. q.Choices, ""] }), "/questions/2/choices/2", "blank"),
+        ["a choice twice"] = (s => WithQuestion(s, 2, q => q with { Choices = [.. q.Choices, q.Choices[0].ToUpperInvariant()] }), "/questions/2/choices/2", "listed twice"),
         ["choices on a rating"] = (s => WithQuestion(s, 0, q => q with { Choices = ["good"] }), "/questions/0/choices", "choice"),
         ["condition on an unknown question"] = (s => ShowIf(s, new() { Question = "rating", AtMost = 2 }), "/questions/3/showIf/question", "'rating', which is not a question of this set"),
         ["condition on itself"] = (s => ShowIf(s, new() { Question = "whatWentWrong", Unanswered = true }), "/questions/3/showIf/question", "'whatWentWrong', which is not asked before"),
@@ -52,6 +56,32 @@ public sealed class QuestionSetValidatorTests
     };
 
     public static TheoryData<string> MistakeNames => [.. Mistakes.Keys];
+
+    public static TheoryData<string, string, string> ShapeMistakes => new()
+    {
+        // JSON of the wrong shape → where the error points, what it says
+        { """{"id":"x","name":"X","isDefault":true,"questions":[{"id":"a","type":"rating","text":"A?"},{"id":"b","type":"stars","text":"B?"}]}""", "/questions/1/type", "\"stars\" is not a question type; use rating, yesNo, choice, text or nps." },
+        { """{"id":"x","name":"X","isDefault":true,"questions":[{"id":"a","type":7,"text":"A?"}]}""", "/questions/0/type", "7 is not a question type" },
+        { """{"id":"x","name":"X","isDefault":true,"questions":[{"id":"a","type":"rating","text":"A?"}],"escalationRules":[{"id":"r","when":{"question":"a","atMost":2},"severity":"urgent"}]}""", "/escalationRules/0/severity", "\"urgent\" is not a severity" },
+        { """{"id":"x","name":"X","isDefault":true,"questions":[{"id":"a","type":"rating","text":"A?","shownIf":{"question":"a","atMost":2}}]}""", "/questions/0/shownIf", "'shownIf' is not a field" },
+        { """{"id":"x","name":"X","isDefault":true,"questions":[{"id":"a","text":"A?"}]}""", "/questions/0", "missing here: 'type'" },
+        { """{"id":"x","name":"X","isDefault":true,"questions":null}""", "/questions", "must not be null" },
+        { """{"id":"x","name":"X","isDefault":true,"questions":[{"id":"a","type":"choice","text":"A?","choices":["one",null]}]}""", "/questions/0/choices/1", "must not be null" },
+        { """{"id":"x","name":"X","isDefault":"yes","questions":[]}""", "/isDefault", "true or false" },
+        { """{"id":"x","name":"X","isDefault":true,"checkInDelayHours":"soon","questions":[]}""", "/checkInDelayHours", "a number" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ShapeMistakes))]
+    public void Json_of_the_wrong_shape_gives_one_error_at_the_field(string json, string pointer, string says)
+    {
+        var reading = QuestionSetJson.Read(System.Text.Encoding.UTF8.GetBytes(json));
+
+        Assert.Null(reading.Set);
+        var error = Assert.Single(reading.Errors);
+        Assert.Equal(pointer, error.Pointer);
+        Assert.Contains(says, error.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void The_valid_set_used_below_has_no_errors()

@@ -1,0 +1,14 @@
+namespace ProcurementBot.Admin;
+
+/// <summary>Where admin changes made over HTTP are recorded (who, what): the admin audit log.</summary>
+public interface IAdminChangeLog
+{
+    Task RecordAsync(HttpContext http, string action, string target, string? details, CancellationToken cancellationToken);
+}
+
+/// <summary>Records a change in the <see cref="AdminAudit"/> under the admin who made the request.</summary>
+internal sealed class AuditedAdminChangeLog(AdminAudit audit) : IAdminChangeLog
+{
+    public Task RecordAsync(HttpContext http, string action, string target, string? details, CancellationToken cancellationToken) =>
+        audit.RecordAsync(http.GetAdminActor(), action, target, details, cancellationToken);
+}
