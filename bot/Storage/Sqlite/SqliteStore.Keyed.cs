@@ -47,13 +47,14 @@ internal sealed partial class SqliteStore
     private async Task<T?> TrySaveKeyedAsync<T>(KeyedTable<T> table, T document, CancellationToken cancellationToken)
         where T : class
     {
-        await using var session = await BeginAsync(cancellationToken);
+        // Written on every finished check-in (rollups): committed together with other writes arriving meanwhile.
+        cancellationToken.ThrowIfCancellationRequested();
         var etag = StoreJson.NewETag();
         var old = table.ETagOf(document);
         var sql = old.Length == 0
             ? $"INSERT OR IGNORE INTO {table.Name} ({table.KeyColumn}, etag, doc) VALUES ($key, $etag, $doc);"
             : $"UPDATE {table.Name} SET etag = $etag, doc = $doc WHERE {table.KeyColumn} = $key AND etag = $old;";
-        var rows = await ExecuteAsync(session.Connection, null, sql, cancellationToken,
+        var rows = await WriteGroupedAsync(sql,
             ("$key", table.KeyOf(document)), ("$etag", etag), ("$old", old), ("$doc", StoreJson.Serialize(document)));
         return rows == 1 ? table.WithETag(document, etag) : null;
     }
