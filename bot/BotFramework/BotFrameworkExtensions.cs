@@ -16,7 +16,8 @@ public static class BotFrameworkExtensions
         services.AddSingleton<TeamsEscalationChannel>();
         services.AddSingleton<IEscalationChannel>(sp => sp.GetRequiredService<TeamsEscalationChannel>());
         services.AddSingleton<EscalationActivities>();
-        services.AddHttpClient<ConnectorClient>(ConnectorHttpClient, http => http.Timeout = Timeout.InfiniteTimeSpan)
+        services.AddSingleton<ConnectorClient>();
+        services.AddHttpClient(ConnectorHttpClient, http => http.Timeout = Timeout.InfiniteTimeSpan)
             // Per-request client logging costs more than the call on loopback; failures surface as ConnectorException.
             .RemoveAllLoggers()
             // Teams' retry rules, on the app's clock; lighter than a general resilience pipeline on every call.

@@ -19,7 +19,7 @@ public sealed class ConnectorException(HttpStatusCode status, string? code, stri
 /// failures are retried by the resilience pipeline registered with this client; app tokens are only
 /// ever sent to service URLs that arrived in authenticated activities.
 /// </summary>
-public sealed class ConnectorClient(HttpClient http, IConnectorTokenProvider tokens, TrustedServiceUrls trusted)
+public sealed class ConnectorClient(IHttpClientFactory httpClients, IConnectorTokenProvider tokens, TrustedServiceUrls trusted)
 {
     public async Task<string?> SendAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken)
     {
@@ -93,7 +93,8 @@ public sealed class ConnectorClient(HttpClient http, IConnectorTokenProvider tok
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        using var response = await http.SendAsync(request, cancellationToken);
+        // A client per call from the factory: its pooled handlers rotate, so DNS changes of a service URL are picked up.
+        using var response = await httpClients.CreateClient(BotFrameworkExtensions.ConnectorHttpClient).SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
