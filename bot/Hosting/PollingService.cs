@@ -6,6 +6,8 @@ namespace ProcurementBot.Hosting;
 /// </summary>
 internal abstract class PollingService(TimeProvider clock, ILogger logger) : BackgroundService
 {
+    protected TimeProvider Clock => clock;
+
     protected abstract bool Enabled { get; }
 
     protected abstract TimeSpan Interval { get; }

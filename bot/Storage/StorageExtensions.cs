@@ -27,7 +27,9 @@ public static class StorageExtensions
                     connectionString = new SqliteConnectionStringBuilder { DataSource = file }.ToString();
                 }
 
-                services.AddSingleton<IProcurementStore>(_ => new SqliteStore(connectionString));
+                services.AddSingleton(_ => new SqliteStore(connectionString));
+                services.AddSingleton<IProcurementStore>(sp => sp.GetRequiredService<SqliteStore>());
+                services.AddHostedService<SqliteRetention>();
                 break;
             case "COSMOS":
                 services.AddCosmosStore();

@@ -226,6 +226,22 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
             ReadCheckIn, cancellationToken, [("$requester", requesterKey), .. names]);
     }
 
+    /// <summary>
+    /// Deletes check-ins that closed before <paramref name="closedBefore"/> (their completion, else their send,
+    /// else their due time). Retention for this store; not on the port, as Cosmos DB expires documents itself.
+    /// </summary>
+    internal async Task<int> DeleteClosedCheckInsAsync(DateTimeOffset closedBefore, CancellationToken cancellationToken)
+    {
+        await using var session = await BeginAsync(cancellationToken);
+        return await ExecuteAsync(session.Connection, null,
+            """
+            DELETE FROM check_ins
+            WHERE status IN ('Completed', 'Stopped', 'Expired', 'Failed', 'OptedOut')
+              AND unixepoch(coalesce(json_extract(doc, '$.completedAt'), json_extract(doc, '$.sentAt'), json_extract(doc, '$.dueAt'))) * 1000 < $before;
+            """,
+            cancellationToken, ("$before", closedBefore.ToUnixTimeMilliseconds()));
+    }
+
     public async Task<CheckIn?> FindOpenCheckInAsync(string requesterKey, string personId, CancellationToken cancellationToken) =>
         (await QueryAsync(
             """
