@@ -115,6 +115,13 @@ public interface IProcurementStore
     /// </summary>
     Task<Rollup?> TrySaveRollupAsync(Rollup rollup, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Responses (<see cref="ResponseQuery.IsResponse"/>) matching <paramref name="query"/>, ordered by completion time
+    /// then id, at most <see cref="ResponseQuery.PageSize"/>, with a token for the next page. A token not made by
+    /// this method throws <see cref="FormatException"/>.
+    /// </summary>
+    Task<ResponsePage> GetResponsesAsync(ResponseQuery query, CancellationToken cancellationToken);
+
     // Admin
     Task AddAuditEntryAsync(AuditEntry entry, CancellationToken cancellationToken);
 

@@ -33,6 +33,7 @@ internal static class CosmosDocuments
         public const string Supplier = "supplier";
         public const string Rollup = "rollup";
         public const string Audit = "audit";
+        public const string Response = "response";
     }
 
     public static class Keys
@@ -60,6 +61,9 @@ internal static class CosmosDocuments
 
         /// <summary>The audit log's month (UTC) holding entries made at <paramref name="at"/>.</summary>
         public static string Audit(DateTimeOffset at) => $"audit:{at.UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)}";
+
+        /// <summary>The response index's month (UTC) holding responses completed at <paramref name="at"/>.</summary>
+        public static string Responses(DateTimeOffset at) => $"responses:{at.UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)}";
 
         public static string Channel(string category) => $"channel:{category.Trim().ToLowerInvariant()}";
 
@@ -166,6 +170,9 @@ internal sealed record ScheduleEntry(string Id, long At);
 internal sealed record AddressIndex(IReadOnlyList<AddressEntry> People);
 
 internal sealed record AddressEntry(string PersonId, DateTimeOffset SeenAt);
+
+/// <summary>A response in its month's index (<c>responses:{yyyy-MM}</c>), as a hint: the check-in is the truth.</summary>
+internal sealed record ResponseEntry(string CheckInId, string SupplierKey, string CategoryKey, long CompletedAt);
 
 /// <summary>Ids of escalations waiting for a channel.</summary>
 internal sealed record AwaitingList(IReadOnlyList<string> Ids);

@@ -1,4 +1,5 @@
 using ProcurementBot.CheckIns;
+using ProcurementBot.Escalations;
 using static ProcurementBot.Storage.Cosmos.CosmosDocuments;
 
 namespace ProcurementBot.Storage.Cosmos;
@@ -85,6 +86,14 @@ internal sealed partial class CosmosStore
         if (DueAt(checkIn) is { } due)
         {
             await WriteHintAsync(Write.Upsert, checkIn.Id, Keys.Shard(Keys.Due, checkIn.Id), Types.Due, new ScheduleEntry(checkIn.Id, due.ToUnixTimeMilliseconds()), cancellationToken);
+        }
+
+        // A response enters its month's response index first (a hint: listing re-reads the check-in).
+        if (ResponseQuery.IsResponse(checkIn))
+        {
+            var at = checkIn.CompletedAt!.Value;
+            var hint = new ResponseEntry(checkIn.Id, SupplierSignals.KeyOf(checkIn.Purchase.Supplier), SupplierSignals.KeyOf(checkIn.Purchase.Category), at.ToUnixTimeMilliseconds());
+            await WriteAsync(Write.Upsert, checkIn.Id, Keys.Responses(at), Types.Response, StoreJson.Serialize(hint), cancellationToken, inlineDoc: true, ttl: RetentionTtl());
         }
 
         var replaced = await ReplaceCheckInAsync(checkIn, cancellationToken);

@@ -93,6 +93,16 @@ internal static class SqliteSchema
         );
         CREATE INDEX ix_audit_log_at ON audit_log (at);
         """,
+
+        // Responses (completed, or stopped with answers) by completion time (Unix ms), for the admin results;
+        // null for every other check-in, so the partial index holds only responses.
+        """
+        ALTER TABLE check_ins ADD COLUMN completed_at INTEGER;
+        UPDATE check_ins SET completed_at = CAST(round((julianday(json_extract(doc, '$.completedAt')) - 2440587.5) * 86400000) AS INTEGER)
+        WHERE json_extract(doc, '$.completedAt') IS NOT NULL
+          AND (status = 'Completed' OR (status = 'Stopped' AND json_array_length(doc, '$.answers') > 0));
+        CREATE INDEX ix_check_ins_completed ON check_ins (completed_at, id) WHERE completed_at IS NOT NULL;
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

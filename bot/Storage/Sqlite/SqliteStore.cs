@@ -141,11 +141,11 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
         {
             var rows = await ExecuteAsync(connection, tx,
                 """
-                INSERT OR IGNORE INTO check_ins (id, requester_key, status, due_at, lease_until, person_id, etag, doc)
-                VALUES ($id, $requester, $status, $due, NULL, $person, $etag, $doc);
+                INSERT OR IGNORE INTO check_ins (id, requester_key, status, due_at, lease_until, person_id, completed_at, etag, doc)
+                VALUES ($id, $requester, $status, $due, NULL, $person, $completed, $etag, $doc);
                 """,
                 cancellationToken,
-                ("$id", checkIn.Id), ("$requester", checkIn.RequesterKey), ("$status", checkIn.Status.ToString()), ("$person", checkIn.PersonId),
+                ("$id", checkIn.Id), ("$completed", CompletedAt(checkIn)), ("$requester", checkIn.RequesterKey), ("$status", checkIn.Status.ToString()), ("$person", checkIn.PersonId),
                 ("$due", checkIn.DueAt.ToUnixTimeMilliseconds()), ("$etag", StoreJson.NewETag()), ("$doc", StoreJson.Serialize(checkIn)));
             if (rows == 1)
             {
@@ -166,10 +166,10 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
         var etag = StoreJson.NewETag();
         var rows = await WriteGroupedAsync(
             """
-            UPDATE check_ins SET requester_key = $requester, status = $status, due_at = $due, lease_until = $lease, person_id = $person, etag = $new, doc = $doc
+            UPDATE check_ins SET requester_key = $requester, status = $status, due_at = $due, lease_until = $lease, person_id = $person, completed_at = $completed, etag = $new, doc = $doc
             WHERE id = $id AND etag = $old;
             """,
-            ("$id", checkIn.Id), ("$requester", checkIn.RequesterKey), ("$status", checkIn.Status.ToString()), ("$person", checkIn.PersonId),
+            ("$id", checkIn.Id), ("$completed", CompletedAt(checkIn)), ("$requester", checkIn.RequesterKey), ("$status", checkIn.Status.ToString()), ("$person", checkIn.PersonId),
             ("$due", checkIn.DueAt.ToUnixTimeMilliseconds()), ("$lease", checkIn.LeaseUntil?.ToUnixTimeMilliseconds()),
             ("$new", etag), ("$old", checkIn.ETag), ("$doc", StoreJson.Serialize(checkIn)));
         return rows == 1 ? checkIn with { ETag = etag } : null;
@@ -250,6 +250,34 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
             ORDER BY due_at LIMIT 1;
             """,
             ReadCheckIn, cancellationToken, ("$requester", requesterKey), ("$person", personId))).FirstOrDefault();
+
+    /// <summary>The <c>completed_at</c> column: a response's completion time (Unix ms), else null.</summary>
+    private static long? CompletedAt(CheckIn checkIn) =>
+        ResponseQuery.IsResponse(checkIn) ? checkIn.CompletedAt!.Value.ToUnixTimeMilliseconds() : null;
+
+    public async Task<ResponsePage> GetResponsesAsync(ResponseQuery query, CancellationToken cancellationToken)
+    {
+        var after = query.After;
+        var pageSize = Math.Clamp(query.PageSize, 1, ResponseQuery.MaxPageSize);
+        var items = await QueryAsync(
+            """
+            SELECT doc, etag FROM check_ins
+            WHERE completed_at IS NOT NULL AND completed_at >= $from AND completed_at < $to
+              AND ($afterAt IS NULL OR completed_at > $afterAt OR (completed_at = $afterAt AND id > $afterId))
+              AND ($purchase IS NULL OR id = $purchase)
+              AND ($supplier IS NULL OR lower(trim(json_extract(doc, '$.purchase.supplier'))) = $supplier)
+              AND ($category IS NULL OR lower(trim(json_extract(doc, '$.purchase.category'))) = $category)
+            ORDER BY completed_at, id LIMIT $take;
+            """,
+            ReadCheckIn, cancellationToken,
+            ("$from", query.From.ToUnixTimeMilliseconds()), ("$to", query.To.ToUnixTimeMilliseconds()),
+            ("$afterAt", after?.At), ("$afterId", after?.Id),
+            ("$purchase", string.IsNullOrWhiteSpace(query.PurchaseId) ? null : query.PurchaseId.Trim()),
+            ("$supplier", query.SupplierKey), ("$category", query.CategoryKey), ("$take", pageSize + 1));
+        return items.Count > pageSize
+            ? new ResponsePage(items[..pageSize], ResponseQuery.Encode(items[pageSize - 1]))
+            : new ResponsePage(items, null);
+    }
 
     private static CheckIn ReadCheckIn(SqliteDataReader reader) =>
         StoreJson.Deserialize<CheckIn>(reader.GetString(0)) with { ETag = reader.GetString(1) };

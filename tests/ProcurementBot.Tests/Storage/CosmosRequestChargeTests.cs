@@ -100,7 +100,7 @@ public sealed class CosmosRequestChargeTests(ITestOutputHelper output) : IAsyncL
             new[]
             {
                 ("typed answer (check-in stays open)", _requests["typed answer (check-in stays open)"] <= 5),
-                ("typed answer (completes the check-in)", _requests["typed answer (completes the check-in)"] <= 8),
+                ("typed answer (completes the check-in)", _requests["typed answer (completes the check-in)"] <= 9),
                 ("claim poll, nothing due", _requests["claim poll, nothing due"] <= 8),
                 ("escalation lifecycle", _requests.Where(r => r.Key.StartsWith("escalation:", StringComparison.Ordinal)).Sum(r => r.Value) <= 23),
             });

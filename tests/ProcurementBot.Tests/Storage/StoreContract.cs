@@ -956,6 +956,67 @@ public abstract class StoreContract : IAsyncLifetime
         RegisteredAt = T0,
     };
 
+    // Responses
+
+    /// <summary>Adds a check-in and replaces it into <paramref name="status"/> at <paramref name="completedAt"/>, answered or not.</summary>
+    private async Task FinishAsync(string id, DateTimeOffset completedAt, CheckInStatus status = CheckInStatus.Completed, bool answered = true, string supplier = "Dell", string category = "laptops")
+    {
+        var checkIn = CheckInFor(id) with { Purchase = CheckInFor(id).Purchase with { Supplier = supplier, Category = category } };
+        await Store.AddCheckInsAsync([checkIn], default);
+        var read = (await Store.GetCheckInAsync(id, default))!;
+        var sent = (await Store.TryReplaceCheckInAsync(read with { Status = CheckInStatus.InProgress, PersonId = "msteams:1", SentAt = T0 }, default))!;
+        var answers = answered ? [Answer.Of(Set("it-hardware", 1).Questions[0], new ParsedValue("4", 4), completedAt)] : new List<Answer>();
+        Assert.NotNull(await Store.TryReplaceCheckInAsync(sent with { Status = status, CompletedAt = completedAt, Answers = answers }, default));
+    }
+
+    [Fact]
+    public async Task Responses_are_finished_check_ins_in_the_range_ordered_by_completion_then_id_and_filtered()
+    {
+        await FinishAsync("p-b", T0.AddHours(1));
+        await FinishAsync("p-a", T0.AddHours(1), supplier: " HP ", category: "Monitors");
+        await FinishAsync("p-c", T0.AddDays(40), status: CheckInStatus.Stopped);
+        await FinishAsync("p-d", T0.AddHours(2), status: CheckInStatus.Stopped, answered: false);
+        await FinishAsync("p-e", T0.AddDays(-1));
+        await Store.AddCheckInsAsync([CheckInFor("p-open")], default);
+
+        var all = await Store.GetResponsesAsync(new ResponseQuery(T0, T0.AddDays(60)), default);
+        Assert.Equal(["p-a", "p-b", "p-c"], all.Items.Select(c => c.Id));
+        Assert.Null(all.Continuation);
+
+        Assert.Equal(["p-a"], (await Store.GetResponsesAsync(new ResponseQuery(T0, T0.AddDays(60)) { Supplier = "hp" }, default)).Items.Select(c => c.Id));
+        Assert.Equal(["p-a"], (await Store.GetResponsesAsync(new ResponseQuery(T0, T0.AddDays(60)) { Category = " MONITORS " }, default)).Items.Select(c => c.Id));
+        Assert.Equal(["p-c"], (await Store.GetResponsesAsync(new ResponseQuery(T0, T0.AddDays(60)) { PurchaseId = "p-c" }, default)).Items.Select(c => c.Id));
+        Assert.Equal(["p-a", "p-b"], (await Store.GetResponsesAsync(new ResponseQuery(T0.AddHours(1), T0.AddDays(40)), default)).Items.Select(c => c.Id));
+        Assert.Equal(["p-e", "p-a", "p-b"], (await Store.GetResponsesAsync(new ResponseQuery(T0.AddDays(-2), T0.AddDays(2)), default)).Items.Select(c => c.Id));
+    }
+
+    [Fact]
+    public async Task Responses_page_through_everything_with_the_continuation_token()
+    {
+        var ids = Enumerable.Range(0, 7).Select(i => $"p-{i}").ToList();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            // Two share each time, and the last ones fall into the next month.
+            await FinishAsync(ids[i], T0.AddDays(i / 2 * 12));
+        }
+
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await Store.GetResponsesAsync(new ResponseQuery(T0, T0.AddDays(90)) { PageSize = 2, Continuation = token }, default);
+            Assert.True(page.Items.Count <= 2);
+            seen.AddRange(page.Items.Select(c => c.Id));
+            token = page.Continuation;
+            pages++;
+        }
+        while (token is not null && pages < 10);
+
+        Assert.Equal(ids, seen);
+        Assert.Throws<FormatException>(() => ResponseQuery.Decode("not-a-token"));
+    }
+
     private static CheckIn CheckInFor(string id, DateTimeOffset? due = null, CheckInStatus status = CheckInStatus.Scheduled, string requester = "alice@contoso.com") => new()
     {
         Id = id,
