@@ -42,6 +42,7 @@ app.MapPurchases();
 // Everything under /api/admin takes an admin key or an Entra ID token with the admin role.
 var admin = app.MapAdmin();
 admin.MapQuestionSets();
+admin.MapResults();
 
 app.Run();
 

@@ -53,7 +53,7 @@ public static class AdminEndpoints
         return Results.Ok(new { from = since, to = until, entries });
     }
 
-    private static DateTimeOffset Parse(string? value, string name, DateTimeOffset fallback, Dictionary<string, string[]> errors)
+    internal static DateTimeOffset Parse(string? value, string name, DateTimeOffset fallback, Dictionary<string, string[]> errors)
     {
         if (value is null)
         {

@@ -96,4 +96,23 @@ internal static class Csv
 
         rows.Add(new Row(line, fields));
     }
+
+    /// <summary>
+    /// One field as RFC 4180 writes it, safe to open in a spreadsheet: a value starting with <c>=</c>, <c>+</c>,
+    /// <c>-</c>, <c>@</c>, tab or CR is prefixed with <c>'</c> so it is not run as a formula, and a value holding
+    /// <c>,</c>, <c>"</c>, CR or LF is quoted with its quotes doubled.
+    /// </summary>
+    public static string Field(string? value)
+    {
+        var text = value ?? "";
+        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            text = "'" + text;
+        }
+
+        return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+    }
+
+    /// <summary>A record of <see cref="Field"/>s, ending with CRLF.</summary>
+    public static string Line(IEnumerable<string?> fields) => string.Join(',', fields.Select(Field)) + "\r\n";
 }

@@ -20,6 +20,8 @@ public sealed class AdminAccessTests(AdminBotApp app) : IClassFixture<AdminBotAp
         ("GET", "/api/admin/question-sets/general-goods/preview"),
         ("POST", "/api/admin/question-sets/services/archive"),
         ("GET", "/api/admin/question-sets/schema"),
+        ("GET", "/api/admin/responses"),
+        ("GET", "/api/admin/responses.csv"),
     ];
 
     public static TheoryData<string, string> Routes() => Data(AllRoutes);
