@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using ProcurementBot.Tests.Support;
@@ -29,26 +27,8 @@ public sealed class AdminBotApp : EscalationBotApp
     }
 
     /// <summary>Calls an admin route with an API key (<paramref name="key"/>) or a bearer token, or neither.</summary>
-    public async Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, string? key = AdminKey, string? bearer = null, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        if (key is not null)
-        {
-            request.Headers.Add("X-Api-Key", key);
-        }
-
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-
-        return await CreateClient().SendAsync(request);
-    }
+    public Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, string? key = AdminKey, string? bearer = null, object? body = null) =>
+        AdminRequests.SendAsync(CreateClient(), method, path, key, bearer, body);
 
     /// <summary>The audit log as the API lists it.</summary>
     public async Task<JsonArray> AuditAsync(string query = "")

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
 namespace ProcurementBot.Tests.Support;
@@ -18,22 +17,8 @@ public sealed class QuestionSetBotApp : BotApp
         [.. (await Store.GetAuditEntriesAsync(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), 1000, default))
             .Reverse().Select(e => (e.Action, e.Target, e.Details))];
 
-    public async Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, object? body = null, string? key = AdminKey)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Content = body switch
-        {
-            null => null,
-            HttpContent content => content,
-            _ => JsonContent.Create(body),
-        };
-        if (key is not null)
-        {
-            request.Headers.Add("X-Api-Key", key);
-        }
-
-        return await CreateClient().SendAsync(request);
-    }
+    public Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, object? body = null, string? key = AdminKey) =>
+        AdminRequests.SendAsync(CreateClient(), method, path, key, body: body);
 
     public async Task<JsonNode> AdminJsonAsync(HttpMethod method, string path, object? body = null)
     {
