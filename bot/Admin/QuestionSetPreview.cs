@@ -10,9 +10,6 @@ namespace ProcurementBot.Admin;
 /// <summary>A question set as employees see it: the first check-in card for a sample purchase.</summary>
 public static class QuestionSetPreview
 {
-    /// <summary>Teams refuses messages over about 28 KB.</summary>
-    public const int MaxCardBytes = 28 * 1024;
-
     public static CheckInCard FirstCard(QuestionSet set, DateTimeOffset now)
     {
         var checkIn = SampleCheckIn(set, now);
@@ -27,10 +24,10 @@ public static class QuestionSetPreview
         var checkIn = SampleCheckIn(set, now);
         var all = set.Questions.Select((q, i) => new CardQuestion(q, SurveyProgress.TextOf(q, checkIn.Purchase), i + 1)).ToList();
         var card = CheckInCards.Questions(new CheckInCard(checkIn.Id, BotText.Greeting("Megan Bowen", checkIn.Purchase), checkIn.Purchase, all));
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(card, ProtocolJson.Options).Length;
-        return bytes <= MaxCardBytes
+        var bytes = card.SizeInBytes();
+        return bytes < AdaptiveCard.TeamsMaxBytes
             ? null
-            : new("/questions", $"The card with these questions is {bytes / 1024} KB; Teams shows cards of at most {MaxCardBytes / 1024} KB. Shorten the texts or choices, or ask fewer questions.");
+            : new("/questions", $"The card with these questions is {bytes / 1024} KB; Teams shows cards of at most {AdaptiveCard.TeamsMaxBytes / 1024} KB. Shorten the texts or choices, or ask fewer questions.");
     }
 
     private static CheckIn SampleCheckIn(QuestionSet set, DateTimeOffset now) => new()

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace ProcurementBot.BotFramework.Cards;
@@ -7,6 +8,9 @@ namespace ProcurementBot.BotFramework.Cards;
 public sealed record AdaptiveCard
 {
     public const string ContentType = "application/vnd.microsoft.card.adaptive";
+
+    /// <summary>Teams refuses cards of 28 KB and more.</summary>
+    public const int TeamsMaxBytes = 28 * 1024;
 
     [JsonPropertyName("type")]
     public string Type => "AdaptiveCard";
@@ -25,6 +29,9 @@ public sealed record AdaptiveCard
     /// <summary>Teams-specific settings, e.g. <c>{"width":"Full"}</c>.</summary>
     [JsonPropertyName("msteams")]
     public TeamsCardSettings? Teams { get; init; }
+
+    /// <summary>The card's size as it is sent, to compare with <see cref="TeamsMaxBytes"/>.</summary>
+    public int SizeInBytes() => JsonSerializer.SerializeToUtf8Bytes(this, ProtocolJson.Options).Length;
 }
 
 public sealed record TeamsCardSettings(string? Width = null)

@@ -23,8 +23,8 @@ public static class EscalationCards
 
     public const int MaxNoteLength = 1000;
 
-    // Teams refuses cards of 28 KB and more; keep a margin for the activity around the card.
-    private const int MaxCardBytes = 26 * 1024;
+    // Keep a margin under Teams' limit for the activity around the card.
+    private const int MaxCardBytes = AdaptiveCard.TeamsMaxBytes - (2 * 1024);
 
     private static readonly Budget[] Budgets = [new(2000, 500, 40, 12, 20), new(600, 200, 20, 6, 10), new(200, 80, 10, 3, 5)];
 
@@ -44,7 +44,7 @@ public static class EscalationCards
         foreach (var budget in Budgets)
         {
             card = Build(escalation, buyer, notice, budget);
-            if (JsonSerializer.SerializeToUtf8Bytes(card, ProtocolJson.Options).Length < MaxCardBytes)
+            if (card.SizeInBytes() < MaxCardBytes)
             {
                 break;
             }
