@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Text;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Purchases;
+using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
 
 namespace ProcurementBot.Admin;
 
-/// <summary>The answers coming back out: responses as JSON pages and as one CSV file.</summary>
+/// <summary>The answers coming back out: responses as JSON pages and as one CSV file, and a summary of whole months.</summary>
 public static class ResultEndpoints
 {
     private const int DefaultPageSize = 100;
@@ -22,7 +23,56 @@ public static class ResultEndpoints
         admin.MapGet("/responses.csv", CsvAsync)
             .WithName("GetAdminResponsesCsv")
             .WithSummary("The same responses (every page) as RFC 4180 CSV in UTF-8, one row per response, formula-like cells neutralised.");
+        admin.MapGet("/summary", SummaryAsync)
+            .WithName("GetAdminSummary")
+            .WithSummary("Whole UTC months from (yyyy-MM) to (yyyy-MM), default this month: check-ins sent, responses and response rate, CSAT and NPS overall and per supplier and category, and the escalations raised then by state (open, overdue, resolved).");
         return admin;
+    }
+
+    private static async Task<IResult> SummaryAsync(string? from, string? to, ResultRollups rollups, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var last = Month(to, "to", new DateOnly(now.Year, now.Month, 1), errors);
+        var first = Month(from, "from", last, errors);
+        if (errors.Count == 0 && first > last)
+        {
+            errors["from"] = ["from must not be after to."];
+        }
+        else if (errors.Count == 0 && (last.Year - first.Year) * 12 + last.Month - first.Month >= ResultSummary.MaxMonths)
+        {
+            errors["from"] = [$"A summary covers at most {ResultSummary.MaxMonths} months; ask for a shorter period."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors, detail: $"Bad parameter: {string.Join(", ", errors.Keys)}.");
+        }
+
+        var months = ResultSummary.Months(first, last).ToList();
+        var rollupsOfMonths = new List<Rollup>();
+        foreach (var month in months)
+        {
+            rollupsOfMonths.AddRange(await rollups.GetMonthAsync(month, cancellationToken));
+        }
+
+        return Results.Ok(ResultSummary.Of(months[0], months[^1], rollupsOfMonths));
+    }
+
+    private static DateOnly Month(string? value, string name, DateOnly fallback, Dictionary<string, string[]> errors)
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+        {
+            return month;
+        }
+
+        errors[name] = [$"{name} must be a month as yyyy-MM, like 2026-03; got '{value}'."];
+        return fallback;
     }
 
     private sealed record AnswerItem(string QuestionId, string? Question, string? Answer);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ProcurementBot.Hosting;
 using ProcurementBot.People;
+using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
 
@@ -14,6 +15,7 @@ public sealed class CheckInDispatcher(
     IProcurementStore store,
     QuestionSetCatalog catalog,
     IEnumerable<IChannelGateway> gateways,
+    ResultRollups rollups,
     TimeProvider clock,
     IOptions<CheckInOptions> options,
     ILogger<CheckInDispatcher> logger)
@@ -63,7 +65,7 @@ public sealed class CheckInDispatcher(
             var card = CheckInConversation.CardFor(checkIn, set, BotText.Greeting(person.Name, checkIn.Purchase));
             var ids = await gateway.SendAsync(person, [new CheckInCardReply(card)], cancellationToken);
             var now = clock.GetUtcNow();
-            await SaveAsync(checkIn with
+            var sent = await SaveAsync(checkIn with
             {
                 Status = CheckInStatus.InProgress,
                 PersonId = person.Id,
@@ -75,6 +77,10 @@ public sealed class CheckInDispatcher(
                 LeaseUntil = null,
             }, cancellationToken);
             logger.LogInformation("Sent check-in {CheckInId} for purchase {PurchaseId} to {PersonId}", checkIn.Id, checkIn.Purchase.PurchaseId, person.Id);
+            if (sent is not null)
+            {
+                await rollups.RecordSentAsync(sent, cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -95,13 +101,16 @@ public sealed class CheckInDispatcher(
         }
     }
 
-    private async Task SaveAsync(CheckIn checkIn, CancellationToken cancellationToken)
+    private async Task<CheckIn?> SaveAsync(CheckIn checkIn, CancellationToken cancellationToken)
     {
-        if (await store.TryReplaceCheckInAsync(checkIn, cancellationToken) is null)
+        var saved = await store.TryReplaceCheckInAsync(checkIn, cancellationToken);
+        if (saved is null)
         {
             // Someone changed it after our claim (the lease ran out and another instance took over).
             logger.LogWarning("Check-in {CheckInId} changed while this instance held its lease; leaving it to the other writer", checkIn.Id);
         }
+
+        return saved;
     }
 }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ProcurementBot.CheckIns;
 using ProcurementBot.People;
+using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
 
@@ -17,6 +18,7 @@ public sealed class EscalationService(
     IEnumerable<IEscalationChannel> channels,
     IEnumerable<IChannelGateway> gateways,
     EscalationAdmins admins,
+    ResultRollups rollups,
     TimeProvider clock,
     IOptions<EscalationOptions> options,
     ILogger<EscalationService> logger)
@@ -62,6 +64,8 @@ public sealed class EscalationService(
 
             if (current.HasApplied(command.ActionKey))
             {
+                // A retried click: the results may have missed the change if the first try failed after saving it.
+                await rollups.RecordEscalationAsync(current, cancellationToken);
                 return new ActResult(ActOutcome.AlreadyApplied, current, "Done.");
             }
 
@@ -92,6 +96,7 @@ public sealed class EscalationService(
             }
 
             logger.LogInformation("{Actor} {Verb} escalation {EscalationId}", command.Actor.PersonId, command.Verb, saved.Id);
+            await rollups.RecordEscalationAsync(saved, cancellationToken);
             await AfterChangeAsync(saved, command, cancellationToken);
             return new ActResult(ActOutcome.Applied, saved, "Done.");
         }
@@ -189,6 +194,9 @@ public sealed class EscalationService(
             logger.LogInformation("Raised escalation {EscalationId} ({Severity}) for {Supplier}: {Rules}",
                 escalation.Id, escalation.Severity, escalation.Supplier, string.Join(", ", escalation.Rules.Select(r => r.RuleId)));
         }
+
+        // Also when it existed: a retried answer makes good a tally a crash left out.
+        await rollups.RecordEscalationAsync(escalation, cancellationToken);
     }
 
     /// <summary>Counts the check-in against its supplier; escalates the supplier once per window when the count is reached.</summary>

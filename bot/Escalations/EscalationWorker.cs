@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Hosting;
 using ProcurementBot.People;
+using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
 
 namespace ProcurementBot.Escalations;
@@ -16,6 +17,7 @@ public sealed class EscalationWorker(
     IEnumerable<IEscalationChannel> channels,
     IEnumerable<IChannelGateway> gateways,
     EscalationAdmins admins,
+    ResultRollups rollups,
     TimeProvider clock,
     IOptions<EscalationOptions> options,
     ILogger<EscalationWorker> logger)
@@ -53,6 +55,7 @@ public sealed class EscalationWorker(
             }
             else if (saved.OverdueSince is not null && escalation.OverdueSince is null)
             {
+                await rollups.RecordEscalationAsync(saved, cancellationToken);
                 await ShowOverdueAsync(saved, cancellationToken);
             }
             else if (saved.AwaitingChannel)

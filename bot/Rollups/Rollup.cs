@@ -15,6 +15,15 @@ public enum RollupDimension
     Category,
 }
 
+/// <summary>Where an escalation stands, as the results count it: resolved, or open and past its deadline, or open.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<EscalationTally>))]
+public enum EscalationTally
+{
+    Open,
+    Overdue,
+    Resolved,
+}
+
 /// <summary>
 /// The results of one supplier or one purchase category in one calendar month (UTC), counted on write as
 /// check-ins finish, so reading them is one point read instead of an aggregate over check-ins.
@@ -57,6 +66,18 @@ public sealed record Rollup
     public int OnTimeYes { get; init; }
     public int OnTimeNo { get; init; }
 
+    /// <summary>Check-ins sent this month (the response rate's denominator); see <see cref="CountingSent"/>.</summary>
+    public int Sent { get; init; }
+
+    /// <summary>The last <see cref="RememberedCheckIns"/> check-ins counted as sent, so a send saved twice counts once.</summary>
+    public IReadOnlyList<string> SentCheckInIds { get; init; } = [];
+
+    /// <summary>
+    /// The escalations raised this month for this supplier (or category), by id, with where each stands now:
+    /// set again on every change of the escalation, so the latest state wins and nothing is counted twice.
+    /// </summary>
+    public IReadOnlyDictionary<string, EscalationTally> Escalations { get; init; } = new Dictionary<string, EscalationTally>();
+
     /// <summary>
     /// The last <see cref="RememberedCheckIns"/> check-ins counted, so a retried finish is not counted twice.
     /// A channel retries within minutes; only if that many other responses for the same supplier (or
@@ -81,6 +102,11 @@ public sealed record Rollup
     /// <summary>% promoters − % detractors (−100 to 100); null without NPS answers.</summary>
     [JsonIgnore]
     public double? Nps => Promoters + Passives + Detractors is var n and > 0 ? 100.0 * (Promoters - Detractors) / n : null;
+
+    /// <summary>Responses per sent check-in (0–1); null when none was sent. Responses count in the month they came
+    /// in and sends in the month they went out, so a month's rate can exceed 1 right after a month boundary.</summary>
+    [JsonIgnore]
+    public double? ResponseRate => Sent == 0 ? null : (double)Responses / Sent;
 
     /// <summary>Whether a finished check-in counts at all: completed, or stopped with answers.</summary>
     public static bool Counts(CheckIn checkIn) =>
@@ -116,6 +142,28 @@ public sealed record Rollup
             CheckInIds = [.. CheckInIds.TakeLast(RememberedCheckIns - 1), checkIn.Id],
         };
     }
+
+    /// <summary>This rollup with one more sent check-in, unless that check-in was counted as sent already.</summary>
+    public Rollup CountingSent(CheckIn checkIn) =>
+        SentCheckInIds.Contains(checkIn.Id, StringComparer.Ordinal)
+            ? this
+            : this with { Sent = Sent + 1, SentCheckInIds = [.. SentCheckInIds.TakeLast(RememberedCheckIns - 1), checkIn.Id] };
+
+    /// <summary>This rollup with the escalation's current state; unchanged when it already says so.</summary>
+    public Rollup Tallying(Escalation escalation)
+    {
+        var tally = TallyOf(escalation);
+        return Escalations.TryGetValue(escalation.Id, out var known) && known == tally
+            ? this
+            : this with { Escalations = new Dictionary<string, EscalationTally>(Escalations, StringComparer.Ordinal) { [escalation.Id] = tally } };
+    }
+
+    public static EscalationTally TallyOf(Escalation escalation) => escalation switch
+    {
+        { Status: EscalationStatus.Resolved } => EscalationTally.Resolved,
+        { OverdueSince: not null } => EscalationTally.Overdue,
+        _ => EscalationTally.Open,
+    };
 
     private static int? NumberOf(IReadOnlyDictionary<string, Answer> answers, Question? question) =>
         question is not null && answers.TryGetValue(question.Id, out var answer) && !answer.Skipped && answer.Type == question.Type ? answer.Number : null;

@@ -115,6 +115,9 @@ public interface IProcurementStore
     /// </summary>
     Task<Rollup?> TrySaveRollupAsync(Rollup rollup, CancellationToken cancellationToken);
 
+    /// <summary>Every rollup of one month (<c>yyyy-MM</c>), suppliers and categories, ordered by key.</summary>
+    Task<IReadOnlyList<Rollup>> GetRollupsAsync(string month, CancellationToken cancellationToken);
+
     /// <summary>
     /// Responses (<see cref="ResponseQuery.IsResponse"/>) matching <paramref name="query"/>, ordered by completion time
     /// then id, at most <see cref="ResponseQuery.PageSize"/>, with a token for the next page. A token not made by

@@ -57,7 +57,8 @@ internal static class CosmosDocuments
 
         public static string Supplier(string key) => $"supplier:{key}";
 
-        public static string Rollup(string key) => $"rollup:{key}";
+        /// <summary>The partition of one month's rollups (<paramref name="month"/> as <c>yyyy-MM</c>, the end of a rollup's key).</summary>
+        public static string Rollups(string month) => $"rollups:{month}";
 
         /// <summary>The audit log's month (UTC) holding entries made at <paramref name="at"/>.</summary>
         public static string Audit(DateTimeOffset at) => $"audit:{at.UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)}";

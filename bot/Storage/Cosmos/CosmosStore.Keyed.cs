@@ -6,8 +6,9 @@ namespace ProcurementBot.Storage.Cosmos;
 
 /// <summary>
 /// Entities kept as one document per key in a partition of their own, touched only by point operations:
-/// supplier signals (pk <c>supplier:{key}</c>) and rollups (pk <c>rollup:{key}</c>). Created once, then
-/// replaced only with the ETag that was read.
+/// supplier signals (pk <c>supplier:{key}</c>) and rollups (pk <c>rollups:{yyyy-MM}</c>, the month's rollups
+/// together so the summary reads them with one single-partition query). Created once, then replaced only with
+/// the ETag that was read.
 /// </summary>
 internal sealed partial class CosmosStore
 {
@@ -15,7 +16,7 @@ internal sealed partial class CosmosStore
         new(Types.Supplier, Keys.Supplier, s => s.SupplierKey, s => s.ETag, (s, etag) => s with { ETag = etag });
 
     private static readonly KeyedEntity<Rollup> RollupEntity =
-        new(Types.Rollup, Keys.Rollup, r => r.Key, r => r.ETag, (r, etag) => r with { ETag = etag });
+        new(Types.Rollup, key => Keys.Rollups(key[^7..]), r => r.Key, r => r.ETag, (r, etag) => r with { ETag = etag });
 
     public Task<SupplierSignals?> GetSupplierSignalsAsync(string supplierKey, CancellationToken cancellationToken) =>
         GetKeyedAsync(SupplierSignalsEntity, supplierKey, cancellationToken);
@@ -28,6 +29,11 @@ internal sealed partial class CosmosStore
 
     public Task<Rollup?> TrySaveRollupAsync(Rollup rollup, CancellationToken cancellationToken) =>
         TrySaveKeyedAsync(RollupEntity, rollup, cancellationToken);
+
+    public async Task<IReadOnlyList<Rollup>> GetRollupsAsync(string month, CancellationToken cancellationToken) =>
+        [.. (await QueryAsync(Keys.Rollups(month), "SELECT * FROM c WHERE c.pk = @pk AND c.type = @type", cancellationToken, ("@type", Types.Rollup)))
+            .Select(found => found.As<Rollup>() with { ETag = found.ETag })
+            .OrderBy(r => r.Key, StringComparer.Ordinal)];
 
     /// <summary>A kind of keyed entity: its envelope type, the partition of a key, and how to get its key and ETag and set its ETag.</summary>
     private sealed record KeyedEntity<T>(string Type, Func<string, string> PartitionOf, Func<T, string> KeyOf, Func<T, string> ETagOf, Func<T, string, T> WithETag);

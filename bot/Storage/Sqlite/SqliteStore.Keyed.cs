@@ -27,6 +27,14 @@ internal sealed partial class SqliteStore
     public Task<Rollup?> TrySaveRollupAsync(Rollup rollup, CancellationToken cancellationToken) =>
         TrySaveKeyedAsync(RollupsTable, rollup, cancellationToken);
 
+    // Keys end in the month (Rollup.KeyFor); the table holds two rows per supplier or category and month,
+    // few enough to scan for the admin summary.
+    public async Task<IReadOnlyList<Rollup>> GetRollupsAsync(string month, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            "SELECT doc, etag FROM rollups WHERE substr(key, -7) = $month ORDER BY key;",
+            reader => RollupsTable.WithETag(StoreJson.Deserialize<Rollup>(reader.GetString(0)), reader.GetString(1)),
+            cancellationToken, ("$month", month));
+
     /// <summary>
     /// A table of <c>({key column} TEXT PRIMARY KEY, etag, doc)</c> holding documents of type <typeparamref name="T"/>,
     /// and how to get a document's key and ETag and set its ETag. Names are constants of this class, never input.

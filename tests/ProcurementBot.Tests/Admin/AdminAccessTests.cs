@@ -22,6 +22,7 @@ public sealed class AdminAccessTests(AdminBotApp app) : IClassFixture<AdminBotAp
         ("GET", "/api/admin/question-sets/schema"),
         ("GET", "/api/admin/responses"),
         ("GET", "/api/admin/responses.csv"),
+        ("GET", "/api/admin/summary"),
     ];
 
     public static TheoryData<string, string> Routes() => Data(AllRoutes);

@@ -95,6 +95,77 @@ public sealed class ResultsApiTests(AdminBotApp app) : IClassFixture<AdminBotApp
         Assert.True(DateTimeOffset.TryParse(row.Fields[3], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _));
     }
 
+    [Fact]
+    public async Task The_requester_of_a_response_to_an_anonymous_set_is_not_listed()
+    {
+        var category = $"anonymous-{Guid.NewGuid():N}"[..20];
+        var set = JsonNode.Parse(File.ReadAllText(Path.Combine(NodeTools.RepoRoot, "bot", "Surveys", "QuestionSets", "it-hardware.json")))!.AsObject();
+        set["id"] = category;
+        set["name"] = "Anonymous hardware";
+        set["categories"] = new JsonArray(category);
+        set["anonymous"] = true;
+        Assert.Equal(HttpStatusCode.Created, (await app.AdminAsync(HttpMethod.Post, "/api/admin/question-sets", body: set)).StatusCode);
+        var requester = await app.InstallAsync("Isaiah Langer");
+
+        var purchaseId = await app.AnswerBadlyAsync(requester, category);
+
+        var item = Assert.Single((await GetJsonAsync($"/api/admin/responses?purchaseId={purchaseId}"))["items"]!.AsArray())!;
+        Assert.Equal(category, item["questionSetId"]!.GetValue<string>());
+        Assert.Null(item["requesterEmail"]);
+        Assert.Contains(item["answers"]!.AsArray(), a => a!["questionId"]!.GetValue<string>() == "overall");
+    }
+
+    [Fact]
+    public async Task The_summary_counts_sends_responses_ratings_and_escalations_per_supplier_and_category()
+    {
+        var category = $"summary-{Guid.NewGuid():N}"[..20];
+        var requester = await app.InstallAsync("Lidia Holloway");
+        var first = await app.AnswerBadlyAsync(requester, category);
+        var second = await app.AnswerBadlyAsync(requester, category);
+        await app.ProcessEscalationsAsync();
+        var supplier = (await app.Store.GetCheckInAsync(first, default))!.Purchase.Supplier;
+        var month = DateTimeOffset.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+        var summary = await GetJsonAsync($"/api/admin/summary?from={month}&to={month}");
+
+        Assert.Equal((month, month), (summary["from"]!.GetValue<string>(), summary["to"]!.GetValue<string>()));
+        var line = Assert.Single(summary["categories"]!.AsArray(), c => c!["name"]!.GetValue<string>() == category)!;
+        Assert.Equal((2, 2, 1.0, 2, 0.0, 1.0), (Int(line, "sent"), Int(line, "responses"), Number(line, "responseRate"), Int(line, "ratings"), Number(line, "csat"), Number(line, "averageRating")));
+        Assert.Equal((2, 0.0), (Int(line, "onTimeAnswers"), Number(line, "onTimeRate")));
+        Assert.Equal((0, (double?)null), (Int(line, "npsAnswers"), line["nps"]?.GetValue<double>()));
+        Assert.Equal((2, 0, 0), (Int(line["escalations"]!, "open"), Int(line["escalations"]!, "overdue"), Int(line["escalations"]!, "resolved")));
+        var bySupplier = Assert.Single(summary["suppliers"]!.AsArray(), s => s!["name"]!.GetValue<string>() == supplier)!;
+        Assert.Equal((1, 1, 1), (Int(bySupplier, "sent"), Int(bySupplier, "responses"), Int(bySupplier["escalations"]!, "open")));
+        Assert.True(Int(summary, "sent") >= 2 && Int(summary, "responses") >= 2 && Int(summary["escalations"]!, "open") >= 2);
+        Assert.Equal(Int(summary, "responses"), summary["categories"]!.AsArray().Sum(c => Int(c!, "responses")));
+        Assert.NotEqual(first, second);
+
+        var empty = await GetJsonAsync("/api/admin/summary?from=2020-01&to=2020-02");
+        Assert.Equal((0, 0), (Int(empty, "sent"), Int(empty, "responses")));
+        Assert.Null(empty["responseRate"]);
+        Assert.Empty(empty["suppliers"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("from=2026-13", "from")]
+    [InlineData("to=March", "to")]
+    [InlineData("from=2026-03-01", "from")]
+    [InlineData("from=2026-04&to=2026-03", "from")]
+    [InlineData("from=2020-01&to=2026-03", "from")]
+    public async Task Bad_summary_periods_get_400_naming_the_parameter(string query, string parameter)
+    {
+        var response = await app.AdminAsync(HttpMethod.Get, $"/api/admin/summary?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Contains(parameter, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotEmpty(problem["errors"]![parameter]![0]!.GetValue<string>());
+    }
+
+    private static int Int(JsonNode node, string name) => node[name]!.GetValue<int>();
+
+    private static double Number(JsonNode node, string name) => node[name]!.GetValue<double>();
+
     private async Task<JsonNode> GetJsonAsync(string path)
     {
         var response = await app.AdminAsync(HttpMethod.Get, path);

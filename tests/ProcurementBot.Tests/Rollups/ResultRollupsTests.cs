@@ -1,6 +1,7 @@
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging.Abstractions;
 using ProcurementBot.CheckIns;
+using ProcurementBot.Escalations;
 using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
@@ -216,7 +217,73 @@ public sealed class ResultRollupsTests : EscalationHarness
         }
     }
 
-    private ResultRollups NewRollups(IProcurementStore store) => new(store, Clock, NullLogger<ResultRollups>.Instance);
+
+    [Fact]
+    public async Task A_sent_check_in_counts_once_in_the_month_it_went_out_and_makes_the_response_rate()
+    {
+        var first = Finished("PO-1", "overall=5") with { SentAt = T0 };
+        var second = Finished("PO-2", "overall=4") with { SentAt = new DateTimeOffset(2026, 3, 31, 23, 0, 0, TimeSpan.FromHours(-2)) };
+
+        await Rollups.RecordSentAsync(first, default);
+        await NewRollups(Connect()).RecordSentAsync(first, default);
+        await Rollups.RecordSentAsync(second, default);
+        await RecordAsync(first);
+
+        var march = (await Rollups.GetSupplierAsync("Dell", March, default))!;
+        Assert.Equal((1, 1, 1.0), (march.Sent, march.Responses, march.ResponseRate));
+        Assert.Equal(["PO-1"], march.SentCheckInIds);
+        var april = (await Rollups.GetCategoryAsync("laptops", "2026-04", default))!;
+        Assert.Equal((1, 0, 0.0), (april.Sent, april.Responses, april.ResponseRate));
+        Assert.Null(Rollup.Empty(RollupDimension.Supplier, "Dell", March).ResponseRate);
+    }
+
+    [Fact]
+    public async Task An_escalation_is_tallied_in_its_month_as_it_goes_from_open_to_overdue_to_resolved_and_back()
+    {
+        var posted = await PostedAsync();
+        Assert.Equal(EscalationTally.Open, await TallyAsync(posted));
+
+        await ActAsync(posted.Id, EscalationVerb.AssignToMe, Bob);
+        Assert.Equal(EscalationTally.Open, await TallyAsync(posted));
+
+        Clock.SetUtcNow(T0 + Settings.ResolveWithin);
+        await Worker.ProcessDueAsync(default);
+        Assert.Equal(EscalationTally.Overdue, await TallyAsync(posted));
+
+        Clock.Advance(TimeSpan.FromDays(40));
+        await ActAsync(posted.Id, EscalationVerb.Resolve, Bob, "Replaced the laptop.");
+        Assert.Equal(EscalationTally.Resolved, await TallyAsync(posted));
+
+        // Reopened, it is still past its deadline. All of it stays in the month it was raised in.
+        await ActAsync(posted.Id, EscalationVerb.Reopen, Bob);
+        Assert.Equal(EscalationTally.Overdue, await TallyAsync(posted));
+        Assert.Null(await Rollups.GetSupplierAsync(posted.Supplier, Rollup.MonthOf(Clock.GetUtcNow()), default));
+    }
+
+    [Fact]
+    public async Task A_late_tally_from_another_instance_cannot_bring_back_an_escalations_earlier_state()
+    {
+        var posted = await PostedAsync();
+        var slow = NewRollups(Connect());
+
+        // The change is saved; then this instance tallies it, and another instance's tally of the earlier
+        // change arrives only now: it reads the escalation again and writes what is true now.
+        var resolved = await ActAsync(posted.Id, EscalationVerb.Resolve, Bob, "Refunded.");
+        await slow.RecordEscalationAsync(posted, default);
+
+        Assert.Equal(ActOutcome.Applied, resolved.Outcome);
+        Assert.Equal(EscalationTally.Resolved, await TallyAsync(posted));
+        var category = (await Rollups.GetCategoryAsync(posted.Category, March, default))!;
+        Assert.Equal([posted.Id], category.Escalations.Keys);
+    }
+
+    private async Task<EscalationTally?> TallyAsync(Escalation escalation)
+    {
+        var supplier = await Rollups.GetSupplierAsync(escalation.Supplier, March, default);
+        var category = await Rollups.GetCategoryAsync(escalation.Category, March, default);
+        Assert.Equal(supplier?.Escalations.GetValueOrDefault(escalation.Id), category?.Escalations.GetValueOrDefault(escalation.Id));
+        return supplier is not null && supplier.Escalations.TryGetValue(escalation.Id, out var tally) ? tally : null;
+    }
 
     private Task RecordAsync(CheckIn checkIn) => Rollups.RecordAsync(checkIn, Set(), default);
 

@@ -724,6 +724,30 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_months_rollups_are_listed_together_by_key_with_their_etags_and_no_other_months()
+    {
+        string[] march = ["supplier:hp:2026-03", "category:laptops:2026-03", "supplier:dell:2026-03", "category:it/hardware? #1 100% ~ok:2026-03"];
+        var saved = new List<Rollup>();
+        foreach (var key in march)
+        {
+            saved.Add((await Store.TrySaveRollupAsync(RollupWithEveryField(key), default))!);
+        }
+
+        await Store.TrySaveRollupAsync(RollupWithEveryField("supplier:dell:2026-04"), default);
+        await Store.TrySaveRollupAsync(RollupWithEveryField("supplier:dell:2025-03"), default);
+        var replaced = (await Store.TrySaveRollupAsync(saved[0] with { Responses = 7 }, default))!;
+
+        var listed = await (await ConnectAgainAsync()).GetRollupsAsync("2026-03", default);
+
+        Assert.Equal(march.Order(StringComparer.Ordinal), listed.Select(r => r.Key));
+        var hp = Assert.Single(listed, r => r.Key == "supplier:hp:2026-03");
+        Assert.Equal((7, replaced.ETag), (hp.Responses, hp.ETag));
+        Assert.Equal(StoreJson.Serialize(saved[2]), StoreJson.Serialize(Assert.Single(listed, r => r.Key == "supplier:dell:2026-03")));
+        Assert.Single(await Store.GetRollupsAsync("2026-04", default));
+        Assert.Empty(await Store.GetRollupsAsync("2026-05", default));
+    }
+
+    [Fact]
     public async Task Of_two_instances_saving_a_rollup_from_the_same_read_exactly_one_wins()
     {
         var read = (await Store.TrySaveRollupAsync(RollupWithEveryField("category:it/hardware? #1 100% ~ok:2026-03"), default))!;
@@ -891,6 +915,9 @@ public abstract class StoreContract : IAsyncLifetime
         Detractors = 1,
         OnTimeYes = 2,
         OnTimeNo = 1,
+        Sent = 5,
+        SentCheckInIds = ["PO-1", "PO-2", "PO-3", "PO-4", "PO-5"],
+        Escalations = new Dictionary<string, EscalationTally> { ["checkin:PO-1"] = EscalationTally.Overdue, ["checkin:PO-3"] = EscalationTally.Resolved },
         CheckInIds = ["PO-1", "PO-2", "PO-3"],
     };
 

@@ -7,6 +7,7 @@ using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Purchases;
+using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
 using ProcurementBot.Storage.Sqlite;
 using ProcurementBot.Surveys;
@@ -112,11 +113,17 @@ public abstract class EscalationHarness : IAsyncLifetime
 
     /// <summary>Another instance's service on another store client.</summary>
     public EscalationService NewService(IProcurementStore store) =>
-        new(store, new QuestionSetCatalog(store), [Channel], [Gateway], Admins, Clock, MsOptions.Create(Settings), NullLogger<EscalationService>.Instance);
+        new(store, new QuestionSetCatalog(store), [Channel], [Gateway], Admins, NewRollups(store), Clock, MsOptions.Create(Settings), NullLogger<EscalationService>.Instance);
 
     /// <summary>Another instance's worker: its own lease owner, on its own store client unless given one.</summary>
-    public EscalationWorker NewWorker(IProcurementStore? store = null) =>
-        new(store ?? Connect(), [Channel], [Gateway], Admins, Clock, MsOptions.Create(Settings), NullLogger<EscalationWorker>.Instance);
+    public EscalationWorker NewWorker(IProcurementStore? store = null)
+    {
+        store ??= Connect();
+        return new(store, [Channel], [Gateway], Admins, NewRollups(store), Clock, MsOptions.Create(Settings), NullLogger<EscalationWorker>.Instance);
+    }
+
+    /// <summary>The results of another instance on this store client.</summary>
+    public ResultRollups NewRollups(IProcurementStore store) => new(store, Clock, NullLogger<ResultRollups>.Instance);
 
     // The question set: every kind of rule, and a free-text question that is always asked so keywords can be tried alone.
 
