@@ -28,11 +28,10 @@ public sealed class CheckInDispatcher(
         var settings = options.Value;
         var now = clock.GetUtcNow();
         var claimed = await store.ClaimDueCheckInsAsync(now, _owner, now + settings.LeaseDuration, settings.BatchSize, cancellationToken);
-        foreach (var checkIn in claimed)
-        {
-            await SendOneAsync(checkIn, settings, cancellationToken);
-        }
-
+        await Parallel.ForEachAsync(
+            claimed,
+            new ParallelOptions { MaxDegreeOfParallelism = settings.SendConcurrency, CancellationToken = cancellationToken },
+            async (checkIn, ct) => await SendOneAsync(checkIn, settings, ct));
         return claimed.Count;
     }
 

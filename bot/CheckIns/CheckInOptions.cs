@@ -17,6 +17,13 @@ public sealed class CheckInOptions
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>
+    /// How many claimed check-ins one instance sends at once. The platform's rate limits are kept by the
+    /// connector's pacing, not by this; it only lets sends overlap their network round trips.
+    /// </summary>
+    [Range(1, 256)]
+    public int SendConcurrency { get; set; } = 16;
+
     /// <summary>After this many failed sends a check-in is set aside as failed.</summary>
     [Range(1, 100)]
     public int MaxSendAttempts { get; set; } = 5;

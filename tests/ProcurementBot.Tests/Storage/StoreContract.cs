@@ -15,7 +15,7 @@ namespace ProcurementBot.Tests.Storage;
 /// deriving one class that creates an empty store per test (xUnit makes a new instance per test).
 /// Times are explicit; nothing sleeps.
 /// </summary>
-public abstract class StoreContract : IAsyncLifetime
+public abstract partial class StoreContract : IAsyncLifetime
 {
     protected static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
