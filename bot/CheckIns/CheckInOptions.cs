@@ -28,6 +28,38 @@ public sealed class CheckInOptions
     [Range(1, 100)]
     public int MaxSendAttempts { get; set; } = 5;
 
+    /// <summary>The IANA time zone of people whose client never said theirs (e.g. <c>Europe/Berlin</c>).</summary>
+    [Required]
+    public string DefaultTimeZone { get; set; } = "UTC";
+
+    /// <summary>When people may be asked, in their own time zone; a question set may set its own.</summary>
+    public WorkingHoursOptions WorkingHours { get; set; } = new();
+
+    /// <summary>How long after sending (and after each reminder) an unanswered check-in is reminded.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan ReminderAfter { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>Reminders at most per check-in; 0 for none.</summary>
+    [Range(0, 10)]
+    public int MaxReminders { get; set; } = 1;
+
+    /// <summary>How long after sending an unanswered check-in expires.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
+    public TimeSpan ExpireAfter { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Check-ins sent to one person in any 7 days at most; more wait (explicit <c>checkInAt</c> times excepted).</summary>
+    [Range(1, 100)]
+    public int MaxPerPersonPerWeek { get; set; } = 3;
+
     /// <summary>Turns the background sender off (tests drive it by hand).</summary>
     public bool DispatcherEnabled { get; set; } = true;
+}
+
+public sealed class WorkingHoursOptions
+{
+    public TimeOnly Start { get; set; } = new(9, 0);
+    public TimeOnly End { get; set; } = new(17, 0);
+    public List<DayOfWeek> Days { get; set; } = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
+
+    public WorkingHours ToWorkingHours() => new() { Start = Start, End = End, Days = [.. Days.Distinct()] };
 }

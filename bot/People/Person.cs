@@ -21,7 +21,13 @@ public sealed record Person
     public string? BotId { get; init; }
     public string? BotName { get; init; }
     public string? Locale { get; init; }
+
+    /// <summary>The person's IANA time zone (e.g. <c>Europe/Berlin</c>) as their client reported it; null if never reported.</summary>
+    public string? TimeZone { get; init; }
     public bool OptedOut { get; init; }
+
+    /// <summary>When the person last said <c>opt out</c> or <c>opt in</c>.</summary>
+    public DateTimeOffset? OptedOutChangedAt { get; init; }
     public required DateTimeOffset FirstSeenAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 

@@ -18,6 +18,9 @@ public sealed record QuestionSet
     /// <summary>How long after delivery the check-in is due, unless the caller gives <c>checkInAt</c>.</summary>
     public double CheckInDelayHours { get; init; } = 24;
 
+    /// <summary>This set's own timing; each unset field falls back to the <c>CheckIns</c> settings.</summary>
+    public CheckInTiming? Timing { get; init; }
+
     /// <summary>Escalations do not name the requester.</summary>
     public bool Anonymous { get; init; }
 
@@ -26,6 +29,27 @@ public sealed record QuestionSet
     public IReadOnlyList<EscalationRule> EscalationRules { get; init; } = [];
 
     public Question? FindQuestion(string id) => Questions.FirstOrDefault(q => q.Id == id);
+}
+
+/// <summary>
+/// A question set's overrides of when its check-ins are asked, reminded and expired. Null fields use the
+/// global <c>CheckIns</c> settings.
+/// </summary>
+public sealed record CheckInTiming
+{
+    /// <summary>Local working hours of the requester, e.g. <c>09:00</c>–<c>17:00</c> Monday to Friday.</summary>
+    public TimeOnly? WorkingHoursStart { get; init; }
+    public TimeOnly? WorkingHoursEnd { get; init; }
+    public IReadOnlyList<DayOfWeek>? WorkingDays { get; init; }
+
+    /// <summary>Hours after sending (and after each reminder) before an unanswered check-in is reminded.</summary>
+    public double? ReminderAfterHours { get; init; }
+
+    /// <summary>How many reminders at most; 0 for none.</summary>
+    public int? MaxReminders { get; init; }
+
+    /// <summary>Hours after sending when an unanswered check-in expires.</summary>
+    public double? ExpireAfterHours { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<QuestionType>))]
