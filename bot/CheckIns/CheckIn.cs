@@ -54,6 +54,16 @@ public sealed record CheckIn
     /// <summary>Channel activities already applied, so a retried activity is not stored twice.</summary>
     public IReadOnlyList<string> AppliedActivityIds { get; init; } = [];
     public int SendAttempts { get; init; }
+
+    /// <summary>
+    /// For a check-in waiting for answers: when it is next reminded, or expires once its reminders are used up.
+    /// Null when nothing is planned.
+    /// </summary>
+    public DateTimeOffset? NudgeAt { get; init; }
+    public int RemindersSent { get; init; }
+
+    /// <summary>When a scheduled check-in was held back, why (outside working hours, another check-in open, the weekly cap).</summary>
+    public string? HeldBack { get; init; }
     public string? LastError { get; init; }
     public string? LeaseOwner { get; init; }
     public DateTimeOffset? LeaseUntil { get; init; }
@@ -64,6 +74,32 @@ public sealed record CheckIn
 
     [JsonIgnore]
     public bool IsOpen => Status is CheckInStatus.InProgress;
+
+    /// <summary>The caller gave <c>checkInAt</c>: sent exactly then, never shifted, held or capped.</summary>
+    [JsonIgnore]
+    public bool HasExplicitTime => Purchase.CheckInAt is not null;
+
+    /// <summary>
+    /// When a sender may next claim it, for the stores' schedules: a scheduled one when due, one being sent when
+    /// its lease ends, one waiting for answers when it is to be nudged (or its lease ends); null when never.
+    /// </summary>
+    [JsonIgnore]
+    public DateTimeOffset? NextWorkAt => Status switch
+    {
+        CheckInStatus.Scheduled => DueAt,
+        CheckInStatus.Sending => LeaseUntil ?? DueAt,
+        CheckInStatus.InProgress when NudgeAt is { } nudge => LeaseUntil is { } lease && lease > nudge ? lease : nudge,
+        _ => null,
+    };
+
+    /// <summary>Whether a sender may claim it at <paramref name="now"/>.</summary>
+    public bool IsClaimable(DateTimeOffset now) => Status switch
+    {
+        CheckInStatus.Scheduled => DueAt <= now,
+        CheckInStatus.Sending => LeaseUntil is null || LeaseUntil <= now,
+        CheckInStatus.InProgress => NudgeAt <= now && (LeaseUntil is null || LeaseUntil <= now),
+        _ => false,
+    };
 
     public IReadOnlyDictionary<string, Answer> AnswersById() => Answers.ToDictionary(a => a.QuestionId, StringComparer.Ordinal);
 

@@ -59,8 +59,10 @@ public interface IProcurementStore
     Task<CheckIn?> TryReplaceCheckInAsync(CheckIn checkIn, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Claims up to <paramref name="max"/> check-ins that are due (scheduled and due, or sending with an
-    /// expired lease) for <paramref name="owner"/> until <paramref name="leaseUntil"/>. No two callers claim the same one.
+    /// Claims up to <paramref name="max"/> check-ins with work due (<see cref="CheckIn.IsClaimable"/>: scheduled and
+    /// due, sending with an expired lease, or waiting for answers and due a reminder or expiry) for <paramref name="owner"/>
+    /// until <paramref name="leaseUntil"/>, soonest first. A scheduled one is claimed as Sending; one waiting for answers
+    /// stays InProgress with the lease. No two callers claim the same one.
     /// </summary>
     Task<IReadOnlyList<CheckIn>> ClaimDueCheckInsAsync(DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken);
 
@@ -70,8 +72,9 @@ public interface IProcurementStore
     /// </summary>
     Task<CheckIn?> FindOpenCheckInAsync(string requesterKey, string personId, CancellationToken cancellationToken);
 
-    /// <summary>The requester's check-ins in these states, oldest due first.</summary>
-    Task<IReadOnlyList<CheckIn>> GetCheckInsForRequesterAsync(string requesterKey, IReadOnlyCollection<CheckInStatus> statuses, CancellationToken cancellationToken);
+    /// <summary>The requester's check-ins in these states, oldest due first; only those due at or after <paramref name="dueFrom"/> when given.</summary>
+    Task<IReadOnlyList<CheckIn>> GetCheckInsForRequesterAsync(
+        string requesterKey, IReadOnlyCollection<CheckInStatus> statuses, CancellationToken cancellationToken, DateTimeOffset? dueFrom = null);
 
     // Escalations
     /// <summary>Adds the escalation unless one with its id exists (exactly once per check-in); false if it existed.</summary>

@@ -162,6 +162,9 @@ internal sealed record RequesterEntry(string Id, CheckInStatus Status, DateTimeO
 {
     /// <summary>With retention on, when a closed check-in's document expires; the entry goes then too.</summary>
     public DateTimeOffset? Until { get; init; }
+
+    /// <summary>A check-in waiting for answers: its next reminder or expiry, so a change of it is seen without a read.</summary>
+    public DateTimeOffset? NudgeAt { get; init; }
 }
 
 /// <summary>An entry of a schedule shard (<c>due:{n}</c>, <c>escdue:{n}</c>): the entity may have work at <see cref="At"/> (Unix ms).</summary>

@@ -83,8 +83,9 @@ internal sealed partial class CosmosStore
             var was = before is null || before.Status == entry.Status ? before?.Was : before.Status;
             return [.. entries.Where(e => e.Id != checkIn.Id), entry with { Was = was }];
         }, cancellationToken);
-        if (DueAt(checkIn) is { } due)
+        if (DueAt(checkIn) is { } due && (checkIn.Status != CheckInStatus.InProgress || before is null || before.Status != CheckInStatus.InProgress || before.NudgeAt != checkIn.NudgeAt))
         {
+            // Scheduled or sending: always (cheap, and repairs a lost entry); waiting for answers: when the nudge moved.
             await WriteHintAsync(Write.Upsert, checkIn.Id, Keys.Shard(Keys.Due, checkIn.Id), Types.Due, new ScheduleEntry(checkIn.Id, due.ToUnixTimeMilliseconds()), cancellationToken);
         }
 
@@ -112,7 +113,7 @@ internal sealed partial class CosmosStore
                 cancellationToken);
         }
 
-        if (DueAt(checkIn) is null && (before is null || before.Status == CheckInStatus.Scheduled || before.Was == CheckInStatus.Scheduled))
+        if (DueAt(checkIn) is null && (before is null || before.Status == CheckInStatus.Scheduled || before.Was == CheckInStatus.Scheduled || before.NudgeAt is not null))
         {
             await DeleteAsync(checkIn.Id, Keys.Shard(Keys.Due, checkIn.Id), cancellationToken);
         }
@@ -124,29 +125,36 @@ internal sealed partial class CosmosStore
         DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken) =>
         await ClaimScheduledAsync(Keys.Due, now, max,
             id => GetCheckInAsync(id, cancellationToken),
-            checkIn => DueAt(checkIn) is not null,
-            checkIn => checkIn.Status switch
-            {
-                CheckInStatus.Scheduled => checkIn.DueAt <= now,
-                CheckInStatus.Sending => checkIn.LeaseUntil <= now,
-                _ => false,
-            },
-            // A claim leaves the index alone (Sending is indexed as Scheduled) and the schedule entry too: its
-            // time is at or before the lease's end, so a crashed sender's check-in is found again.
-            checkIn => ReplaceCheckInAsync(checkIn with { Status = CheckInStatus.Sending, LeaseOwner = owner, LeaseUntil = leaseUntil }, cancellationToken),
+            checkIn => checkIn.NextWorkAt is not null,
+            checkIn => checkIn.IsClaimable(now),
+            // A claim leaves the index alone (Sending is indexed as Scheduled; one waiting for answers keeps its
+            // status and only takes the lease) and the schedule entry too: its time is at or before the lease's
+            // end, so a crashed sender's check-in is found again.
+            checkIn => ReplaceCheckInAsync(
+                checkIn with
+                {
+                    Status = checkIn.Status == CheckInStatus.InProgress ? CheckInStatus.InProgress : CheckInStatus.Sending,
+                    LeaseOwner = owner,
+                    LeaseUntil = leaseUntil,
+                },
+                cancellationToken),
             cancellationToken);
 
     public async Task<IReadOnlyList<CheckIn>> GetCheckInsForRequesterAsync(
-        string requesterKey, IReadOnlyCollection<CheckInStatus> statuses, CancellationToken cancellationToken)
+        string requesterKey, IReadOnlyCollection<CheckInStatus> statuses, CancellationToken cancellationToken, DateTimeOffset? dueFrom = null)
     {
         if (statuses.Count == 0)
         {
             return [];
         }
 
+        // The index carries each due time, so only the check-ins asked for are read.
         var indexed = statuses.Select(Indexed).ToHashSet();
-        var found = await ReadIndexedAsync(requesterKey, e => indexed.Contains(e.Status) || (e.Was is { } was && indexed.Contains(was)), cancellationToken);
-        return [.. found.Where(c => statuses.Contains(c.Status))];
+        var found = await ReadIndexedAsync(
+            requesterKey,
+            e => (dueFrom is null || e.DueAt >= dueFrom) && (indexed.Contains(e.Status) || (e.Was is { } was && indexed.Contains(was))),
+            cancellationToken);
+        return [.. found.Where(c => statuses.Contains(c.Status) && (dueFrom is null || c.DueAt >= dueFrom))];
     }
 
     public async Task<CheckIn?> FindOpenCheckInAsync(string requesterKey, string personId, CancellationToken cancellationToken)
@@ -223,14 +231,17 @@ internal sealed partial class CosmosStore
     private RequesterEntry EntryOf(CheckIn checkIn, RequesterEntry? before) =>
         new(checkIn.Id, Indexed(checkIn.Status), checkIn.DueAt, checkIn.PersonId)
         {
+            NudgeAt = checkIn.Status == CheckInStatus.InProgress ? checkIn.NudgeAt : null,
             Until = IsClosed(checkIn.Status) && RetentionTtl() is { } ttl ? before?.Until ?? clock.GetUtcNow().AddSeconds(ttl) : null,
         };
 
-    /// <summary>When the check-in may next be claimed: due (scheduled) or its lease ends (sending); null when never.</summary>
+    /// <summary>
+    /// The time of a check-in's schedule entry: due (scheduled), its lease ends (sending), its nudge (waiting for
+    /// answers; at or before the end of any lease on it); null when it has no more scheduled work.
+    /// </summary>
     private static DateTimeOffset? DueAt(CheckIn checkIn) => checkIn.Status switch
     {
-        CheckInStatus.Scheduled => checkIn.DueAt,
-        CheckInStatus.Sending => checkIn.LeaseUntil ?? checkIn.DueAt,
-        _ => null,
+        CheckInStatus.InProgress => checkIn.NudgeAt,
+        _ => checkIn.NextWorkAt,
     };
 }

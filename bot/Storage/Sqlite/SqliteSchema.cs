@@ -103,6 +103,12 @@ internal static class SqliteSchema
           AND (status = 'Completed' OR (status = 'Stopped' AND json_array_length(doc, '$.answers') > 0));
         CREATE INDEX ix_check_ins_completed ON check_ins (completed_at, id) WHERE completed_at IS NOT NULL;
         """,
+
+        // When a check-in waiting for answers is to be reminded or expired (Unix ms), for the sender's claim.
+        """
+        ALTER TABLE check_ins ADD COLUMN nudge_at INTEGER;
+        CREATE INDEX ix_check_ins_nudge ON check_ins (nudge_at) WHERE status = 'InProgress' AND nudge_at IS NOT NULL;
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

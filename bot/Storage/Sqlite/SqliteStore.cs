@@ -141,12 +141,12 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
         {
             var rows = await ExecuteAsync(connection, tx,
                 """
-                INSERT OR IGNORE INTO check_ins (id, requester_key, status, due_at, lease_until, person_id, completed_at, etag, doc)
-                VALUES ($id, $requester, $status, $due, NULL, $person, $completed, $etag, $doc);
+                INSERT OR IGNORE INTO check_ins (id, requester_key, status, due_at, lease_until, person_id, completed_at, nudge_at, etag, doc)
+                VALUES ($id, $requester, $status, $due, NULL, $person, $completed, $nudge, $etag, $doc);
                 """,
                 cancellationToken,
                 ("$id", checkIn.Id), ("$completed", CompletedAt(checkIn)), ("$requester", checkIn.RequesterKey), ("$status", checkIn.Status.ToString()), ("$person", checkIn.PersonId),
-                ("$due", checkIn.DueAt.ToUnixTimeMilliseconds()), ("$etag", StoreJson.NewETag()), ("$doc", StoreJson.Serialize(checkIn)));
+                ("$due", checkIn.DueAt.ToUnixTimeMilliseconds()), ("$nudge", checkIn.NudgeAt?.ToUnixTimeMilliseconds()), ("$etag", StoreJson.NewETag()), ("$doc", StoreJson.Serialize(checkIn)));
             if (rows == 1)
             {
                 added.Add(checkIn.Id);
@@ -166,11 +166,11 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
         var etag = StoreJson.NewETag();
         var rows = await WriteGroupedAsync(
             """
-            UPDATE check_ins SET requester_key = $requester, status = $status, due_at = $due, lease_until = $lease, person_id = $person, completed_at = $completed, etag = $new, doc = $doc
+            UPDATE check_ins SET requester_key = $requester, status = $status, due_at = $due, lease_until = $lease, person_id = $person, completed_at = $completed, nudge_at = $nudge, etag = $new, doc = $doc
             WHERE id = $id AND etag = $old;
             """,
             ("$id", checkIn.Id), ("$completed", CompletedAt(checkIn)), ("$requester", checkIn.RequesterKey), ("$status", checkIn.Status.ToString()), ("$person", checkIn.PersonId),
-            ("$due", checkIn.DueAt.ToUnixTimeMilliseconds()), ("$lease", checkIn.LeaseUntil?.ToUnixTimeMilliseconds()),
+            ("$due", checkIn.DueAt.ToUnixTimeMilliseconds()), ("$lease", checkIn.LeaseUntil?.ToUnixTimeMilliseconds()), ("$nudge", checkIn.NudgeAt?.ToUnixTimeMilliseconds()),
             ("$new", etag), ("$old", checkIn.ETag), ("$doc", StoreJson.Serialize(checkIn)));
         return rows == 1 ? checkIn with { ETag = etag } : null;
     }
@@ -189,9 +189,12 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
             select.Transaction = tx;
             select.CommandText =
                 """
-                SELECT doc, etag FROM check_ins
+                SELECT doc, etag, due_at AS at FROM check_ins
                 WHERE (status = 'Scheduled' AND due_at <= $now) OR (status = 'Sending' AND lease_until <= $now)
-                ORDER BY due_at LIMIT $max;
+                UNION ALL
+                SELECT doc, etag, nudge_at AS at FROM check_ins
+                WHERE status = 'InProgress' AND nudge_at <= $now AND (lease_until IS NULL OR lease_until <= $now)
+                ORDER BY at LIMIT $max;
                 """;
             select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             select.Parameters.AddWithValue("$max", max);
@@ -205,11 +208,13 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
         var claimed = new List<CheckIn>(due.Count);
         foreach (var checkIn in due)
         {
-            var lease = checkIn with { Status = CheckInStatus.Sending, LeaseOwner = owner, LeaseUntil = leaseUntil, ETag = StoreJson.NewETag() };
+            // One waiting for answers keeps its status: the lease alone reserves the reminder or expiry.
+            var status = checkIn.Status == CheckInStatus.InProgress ? CheckInStatus.InProgress : CheckInStatus.Sending;
+            var lease = checkIn with { Status = status, LeaseOwner = owner, LeaseUntil = leaseUntil, ETag = StoreJson.NewETag() };
             await ExecuteAsync(connection, tx,
-                "UPDATE check_ins SET status = 'Sending', lease_until = $lease, etag = $etag, doc = $doc WHERE id = $id;",
+                "UPDATE check_ins SET status = $status, lease_until = $lease, etag = $etag, doc = $doc WHERE id = $id;",
                 cancellationToken,
-                ("$id", lease.Id), ("$lease", leaseUntil.ToUnixTimeMilliseconds()), ("$etag", lease.ETag), ("$doc", StoreJson.Serialize(lease)));
+                ("$id", lease.Id), ("$status", status.ToString()), ("$lease", leaseUntil.ToUnixTimeMilliseconds()), ("$etag", lease.ETag), ("$doc", StoreJson.Serialize(lease)));
             claimed.Add(lease);
         }
 
@@ -218,12 +223,16 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
     }
 
     public async Task<IReadOnlyList<CheckIn>> GetCheckInsForRequesterAsync(
-        string requesterKey, IReadOnlyCollection<CheckInStatus> statuses, CancellationToken cancellationToken)
+        string requesterKey, IReadOnlyCollection<CheckInStatus> statuses, CancellationToken cancellationToken, DateTimeOffset? dueFrom = null)
     {
         var names = statuses.Select((s, i) => (Name: $"$s{i}", Value: (object?)s.ToString())).ToList();
         return await QueryAsync(
-            $"SELECT doc, etag FROM check_ins WHERE requester_key = $requester AND status IN ({string.Join(", ", names.Select(n => n.Name))}) ORDER BY due_at, id;",
-            ReadCheckIn, cancellationToken, [("$requester", requesterKey), .. names]);
+            $"""
+            SELECT doc, etag FROM check_ins
+            WHERE requester_key = $requester AND status IN ({string.Join(", ", names.Select(n => n.Name))}) AND due_at >= $from
+            ORDER BY due_at, id;
+            """,
+            ReadCheckIn, cancellationToken, [("$requester", requesterKey), ("$from", dueFrom?.ToUnixTimeMilliseconds() ?? long.MinValue), .. names]);
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ namespace ProcurementBot.Tests.Storage;
 public abstract partial class StoreContract : IAsyncLifetime
 {
     protected static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private protected static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
     protected IProcurementStore Store { get; private set; } = null!;
 
@@ -1044,7 +1044,7 @@ public abstract partial class StoreContract : IAsyncLifetime
         Assert.Throws<FormatException>(() => ResponseQuery.Decode("not-a-token"));
     }
 
-    private static CheckIn CheckInFor(string id, DateTimeOffset? due = null, CheckInStatus status = CheckInStatus.Scheduled, string requester = "alice@contoso.com") => new()
+    private protected static CheckIn CheckInFor(string id, DateTimeOffset? due = null, CheckInStatus status = CheckInStatus.Scheduled, string requester = "alice@contoso.com") => new()
     {
         Id = id,
         Purchase = new Purchase
