@@ -22,6 +22,10 @@ internal static class BotText
         string.Create(CultureInfo.InvariantCulture,
             $"Hi{FirstName(name)}, your order {purchase.PurchaseId} ({purchase.Description} from {purchase.Supplier}) was delivered on {purchase.DeliveredAt:MMM d}. How did it go?");
 
+    public static string Reminder(string? name, Purchase purchase) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"Hi{FirstName(name)}, a quick reminder: how did your order {purchase.PurchaseId} ({purchase.Description} from {purchase.Supplier}) go? It takes a few seconds.");
+
     public static string Thanks(string? name) => $"Thanks{FirstName(name)}! Your answers are saved.";
 
     public const string NothingOpen = "There's no check-in waiting for you right now. Say **help** to see what I can do.";
@@ -34,6 +38,20 @@ internal static class BotText
     public const string CannotSkip = "This question is needed to finish the check-in. Answer it, or say **stop** to end the check-in.";
     public const string OptedOut = "Done: I won't send you check-ins any more. Say **opt in** if you change your mind.";
     public const string OptedIn = "Welcome back: I'll check in after your next deliveries.";
+
+    public static string OptedOutWith(int skipped) => skipped switch
+    {
+        0 => OptedOut,
+        1 => "Done: I won't send you check-ins any more, and I've dropped the one still open. Say **opt in** if you change your mind.",
+        _ => $"Done: I won't send you check-ins any more, and I've dropped the {skipped} still open. Say **opt in** if you change your mind.",
+    };
+
+    public static string OptedInWith(int resumed) => resumed switch
+    {
+        0 => OptedIn,
+        1 => "Welcome back: I'll check in after your next deliveries, starting with one recent delivery.",
+        _ => $"Welcome back: I'll check in after your next deliveries, starting with {resumed} recent ones.",
+    };
     public const string TurnError = "Sorry, something went wrong on my side. Please try again in a minute.";
 
     public static string NotUnderstood(string expected) => $"Sorry, I didn't get that. Please answer with {expected}.";

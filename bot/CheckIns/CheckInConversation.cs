@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Rollups;
@@ -15,6 +16,8 @@ public sealed class CheckInConversation(
     QuestionSetCatalog catalog,
     EscalationService escalations,
     ResultRollups rollups,
+    PendingCheckIns pending,
+    IOptions<CheckInOptions> options,
     TimeProvider clock,
     ILogger<CheckInConversation> logger)
 {
@@ -36,11 +39,11 @@ public sealed class CheckInConversation(
             case "status":
                 return [await StatusAsync(turn.Person, cancellationToken)];
             case "opt out" or "optout" or "opt-out" or "unsubscribe":
-                await SetOptOutAsync(turn.Person, true, cancellationToken);
-                return [new TextReply(BotText.OptedOut)];
+                var skipped = await SetOptOutAsync(turn.Person, true, cancellationToken);
+                return [new TextReply(BotText.OptedOutWith(skipped))];
             case "opt in" or "optin" or "opt-in" or "subscribe":
-                await SetOptOutAsync(turn.Person, false, cancellationToken);
-                return [new TextReply(BotText.OptedIn)];
+                var resumed = await SetOptOutAsync(turn.Person, false, cancellationToken);
+                return [new TextReply(BotText.OptedInWith(resumed))];
         }
 
         var open = await OpenCheckInAsync(turn.Person, cancellationToken);
@@ -287,11 +290,19 @@ public sealed class CheckInConversation(
         return new TextReply("Your open check-ins:\n" + string.Join("\n", lines));
     }
 
-    private async Task SetOptOutAsync(Person person, bool optedOut, CancellationToken cancellationToken)
+    /// <summary>
+    /// Recorded on the person, and honoured at once: opting out skips every unfinished check-in with the reason
+    /// (none is deleted); opting in again schedules those skipped ones still worth asking about.
+    /// </summary>
+    private async Task<int> SetOptOutAsync(Person person, bool optedOut, CancellationToken cancellationToken)
     {
         var current = await store.GetPersonAsync(person.Id, cancellationToken) ?? person;
-        await store.UpsertPersonAsync(current with { OptedOut = optedOut, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+        var now = clock.GetUtcNow();
+        await store.UpsertPersonAsync(current with { OptedOut = optedOut, OptedOutChangedAt = now, UpdatedAt = now }, cancellationToken);
         logger.LogInformation("Person {PersonId} opted {Direction}", person.Id, optedOut ? "out" : "in");
+        return optedOut
+            ? await pending.SkipAllAsync(current, cancellationToken)
+            : await pending.ResumeAsync(current, options.Value.ExpireAfter, cancellationToken);
     }
 
     /// <summary>The person's oldest check-in that is waiting for answers.</summary>
@@ -336,6 +347,11 @@ public sealed class CheckInConversation(
                 {
                     await escalations.RaiseForCheckInAsync(finished, cancellationToken);
                     await rollups.RecordAsync(finished, set, cancellationToken);
+                    if (checkIn.Status == CheckInStatus.InProgress)
+                    {
+                        // The next delivery held behind this one may be asked now.
+                        await pending.ReleaseNextAsync(finished.RequesterKey, cancellationToken);
+                    }
                 }
 
                 return outcome.Replies;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ProcurementBot.Escalations;
 using ProcurementBot.Hosting;
 using ProcurementBot.People;
 using ProcurementBot.Rollups;
@@ -8,13 +9,21 @@ using ProcurementBot.Surveys;
 namespace ProcurementBot.CheckIns;
 
 /// <summary>
-/// Sends check-ins that are due. Each one is claimed with a lease first, so several bot instances
-/// never send the same check-in at once, and one whose sender died is picked up when the lease ends.
+/// Sends check-ins that are due, reminds people who have not answered and expires what stays unanswered.
+/// Each check-in is claimed with a lease first, so several bot instances never work on the same one at
+/// once, and one whose sender died is picked up when the lease ends.
+/// <para>
+/// Unless the caller gave an explicit <c>checkInAt</c>, a check-in is sent only inside the requester's
+/// working hours (their time zone), never while another of theirs waits for answers (the next goes when
+/// that one finishes), and never beyond the weekly cap; each of these holds it back with the reason.
+/// </para>
 /// </summary>
 public sealed class CheckInDispatcher(
     IProcurementStore store,
     QuestionSetCatalog catalog,
     IEnumerable<IChannelGateway> gateways,
+    PendingCheckIns pending,
+    EscalationService escalations,
     ResultRollups rollups,
     TimeProvider clock,
     IOptions<CheckInOptions> options,
@@ -22,16 +31,31 @@ public sealed class CheckInDispatcher(
 {
     private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    /// <summary>Sends what is due now; returns how many check-ins were handled.</summary>
+    /// <summary>Does what is due now; returns how many check-ins were handled.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
         var claimed = await store.ClaimDueCheckInsAsync(now, _owner, now + settings.LeaseDuration, settings.BatchSize, cancellationToken);
+
+        // People in parallel; one person's check-ins in order, so the second of two sees the first one open.
         await Parallel.ForEachAsync(
-            claimed,
+            claimed.GroupBy(c => c.RequesterKey, StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = settings.SendConcurrency, CancellationToken = cancellationToken },
-            async (checkIn, ct) => await SendOneAsync(checkIn, settings, ct));
+            async (person, ct) =>
+            {
+                foreach (var checkIn in person)
+                {
+                    if (checkIn.Status == CheckInStatus.InProgress)
+                    {
+                        await NudgeAsync(checkIn, settings, ct);
+                    }
+                    else
+                    {
+                        await SendOneAsync(checkIn, settings, ct);
+                    }
+                }
+            });
         return claimed.Count;
     }
 
@@ -58,9 +82,28 @@ public sealed class CheckInDispatcher(
             return;
         }
 
+        QuestionSet set;
         try
         {
-            var set = await catalog.GetAsync(checkIn.QuestionSetId, checkIn.QuestionSetVersion, cancellationToken);
+            set = await catalog.GetAsync(checkIn.QuestionSetId, checkIn.QuestionSetVersion, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            await SaveAsync(checkIn with { Status = CheckInStatus.Failed, LastError = ex.Message, LeaseOwner = null, LeaseUntil = null }, cancellationToken);
+            return;
+        }
+
+        var policy = CheckInPolicy.For(set, settings);
+        var zone = WorkingHours.ZoneOf(person.TimeZone, settings.DefaultTimeZone);
+        if (!checkIn.HasExplicitTime && await HoldFor(checkIn, policy, zone, settings, cancellationToken) is { } hold)
+        {
+            logger.LogInformation("Check-in {CheckInId} waits until {DueAt}: {Reason}", checkIn.Id, hold.Until, hold.Reason);
+            await SaveAsync(checkIn with { Status = CheckInStatus.Scheduled, DueAt = hold.Until, HeldBack = hold.Reason, LeaseOwner = null, LeaseUntil = null }, cancellationToken);
+            return;
+        }
+
+        try
+        {
             var card = CheckInConversation.CardFor(checkIn, set, BotText.Greeting(person.Name, checkIn.Purchase));
             var ids = await gateway.SendAsync(person, [new CheckInCardReply(card)], cancellationToken);
             var now = clock.GetUtcNow();
@@ -71,7 +114,10 @@ public sealed class CheckInDispatcher(
                 SentAt = now,
                 CardMessageId = ids.Count > 0 ? ids[0] : null,
                 SendAttempts = checkIn.SendAttempts + 1,
+                NudgeAt = NextNudge(now, 0, now, policy, zone),
+                RemindersSent = 0,
                 LastError = null,
+                HeldBack = null,
                 LeaseOwner = null,
                 LeaseUntil = null,
             }, cancellationToken);
@@ -100,13 +146,144 @@ public sealed class CheckInDispatcher(
         }
     }
 
+    private sealed record Hold(DateTimeOffset Until, string Reason);
+
+    /// <summary>Why the check-in cannot go now and until when, or null when it can.</summary>
+    private async Task<Hold?> HoldFor(CheckIn checkIn, CheckInPolicy policy, TimeZoneInfo zone, CheckInOptions settings, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var opening = policy.WorkingHours.NextOpening(now, zone);
+        if (opening > now)
+        {
+            return new Hold(opening, PendingCheckIns.Holds.OutsideWorkingHours);
+        }
+
+        // Several deliveries are asked one after the other, not as a burst: the next goes when this one finishes
+        // (or, should that release be lost, at the open one's next reminder or expiry).
+        if (await pending.OpenOtherAsync(checkIn.RequesterKey, checkIn.Id, cancellationToken) is { } open)
+        {
+            return new Hold(open.NudgeAt is { } nudge && nudge > now ? nudge : now + settings.ReminderAfter, PendingCheckIns.Holds.BehindOpenCheckIn);
+        }
+
+        var sent = await pending.SentInLastWeekAsync(checkIn.RequesterKey, now, cancellationToken);
+        if (sent.Count >= settings.MaxPerPersonPerWeek)
+        {
+            // Free again when enough of the week's sends are older than 7 days, then inside working hours.
+            var free = sent[sent.Count - settings.MaxPerPersonPerWeek].AddDays(7);
+            return new Hold(policy.WorkingHours.NextOpening(free, zone), PendingCheckIns.Holds.WeeklyCap);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// When a check-in sent at <paramref name="sentAt"/> that had <paramref name="reminded"/> reminders (the last at
+    /// <paramref name="last"/>) is next nudged: the next reminder inside working hours, or its expiry when the
+    /// reminders are used up or would come after it.
+    /// </summary>
+    private static DateTimeOffset NextNudge(DateTimeOffset sentAt, int reminded, DateTimeOffset last, CheckInPolicy policy, TimeZoneInfo zone)
+    {
+        var expiry = sentAt + policy.ExpireAfter;
+        if (reminded >= policy.MaxReminders)
+        {
+            return expiry;
+        }
+
+        var reminder = policy.WorkingHours.NextOpening(last + policy.ReminderAfter, zone);
+        return reminder < expiry ? reminder : expiry;
+    }
+
+    /// <summary>A claimed check-in waiting for answers whose nudge is due: remind the person, or expire it.</summary>
+    private async Task NudgeAsync(CheckIn checkIn, CheckInOptions settings, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var set = await catalog.GetAsync(checkIn.QuestionSetId, checkIn.QuestionSetVersion, cancellationToken);
+        var policy = CheckInPolicy.For(set, settings);
+        var sentAt = checkIn.SentAt ?? checkIn.DueAt;
+        var person = checkIn.PersonId is { } id ? await store.GetPersonAsync(id, cancellationToken) : null;
+        var zone = WorkingHours.ZoneOf(person?.TimeZone, settings.DefaultTimeZone);
+        if (now >= sentAt + policy.ExpireAfter || person is null || person.OptedOut)
+        {
+            await ExpireAsync(checkIn, set, now, cancellationToken);
+            return;
+        }
+
+        var gateway = gateways.FirstOrDefault(g => g.CanReach(person));
+        if (checkIn.RemindersSent >= policy.MaxReminders || gateway is null)
+        {
+            await SaveAsync(checkIn with { NudgeAt = sentAt + policy.ExpireAfter, LeaseOwner = null, LeaseUntil = null }, cancellationToken);
+            return;
+        }
+
+        var reminded = checkIn.RemindersSent;
+        try
+        {
+            var card = CheckInConversation.CardFor(checkIn, set, BotText.Reminder(person.Name, checkIn.Purchase));
+            var ids = await gateway.SendAsync(person, [new CheckInCardReply(card)], cancellationToken);
+            reminded++;
+            logger.LogInformation("Reminded {PersonId} of check-in {CheckInId} ({Reminder} of {Max})", person.Id, checkIn.Id, reminded, policy.MaxReminders);
+            await SaveAsync(checkIn with
+            {
+                CardMessageId = ids.Count > 0 && ids[0] is { } messageId ? messageId : checkIn.CardMessageId,
+                RemindersSent = reminded,
+                NudgeAt = NextNudge(sentAt, reminded, now, policy, zone),
+                LastError = null,
+                LeaseOwner = null,
+                LeaseUntil = null,
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A reminder is a courtesy: one that cannot be delivered is not retried; the check-in still expires on time.
+            logger.LogWarning(ex, "Reminding {PersonId} of check-in {CheckInId} failed; not retrying the reminder", person.Id, checkIn.Id);
+            await SaveAsync(checkIn with
+            {
+                RemindersSent = reminded + 1,
+                NudgeAt = NextNudge(sentAt, reminded + 1, now, policy, zone),
+                LastError = ex.Message,
+                LeaseOwner = null,
+                LeaseUntil = null,
+            }, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Closes an unanswered check-in as expired. Answers given before it expired still count, and still escalate:
+    /// "1 star" and then silence is worth a look.
+    /// </summary>
+    private async Task ExpireAsync(CheckIn checkIn, QuestionSet set, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var expired = await SaveAsync(checkIn with
+        {
+            Status = CheckInStatus.Expired,
+            CompletedAt = checkIn.Answers.Count > 0 ? now : null,
+            NudgeAt = null,
+            LeaseOwner = null,
+            LeaseUntil = null,
+        }, cancellationToken);
+        if (expired is null)
+        {
+            return;
+        }
+
+        logger.LogInformation("Check-in {CheckInId} expired with {AnswerCount} answers", checkIn.Id, checkIn.Answers.Count);
+        await rollups.RecordExpiredAsync(expired, cancellationToken);
+        if (expired.Answers.Count > 0)
+        {
+            await escalations.RaiseForCheckInAsync(expired, cancellationToken);
+            await rollups.RecordAsync(expired, set, cancellationToken);
+        }
+
+        await pending.ReleaseNextAsync(expired.RequesterKey, cancellationToken);
+    }
+
     private async Task<CheckIn?> SaveAsync(CheckIn checkIn, CancellationToken cancellationToken)
     {
         var saved = await store.TryReplaceCheckInAsync(checkIn, cancellationToken);
         if (saved is null)
         {
-            // Someone changed it after our claim (the lease ran out and another instance took over).
-            logger.LogWarning("Check-in {CheckInId} changed while this instance held its lease; leaving it to the other writer", checkIn.Id);
+            // Someone changed it after our claim: the person answered meanwhile, or the lease ran out and another instance took over.
+            logger.LogInformation("Check-in {CheckInId} changed while this instance held its lease; leaving it to the other writer", checkIn.Id);
         }
 
         return saved;

@@ -11,6 +11,7 @@ public static class CheckInExtensions
         services.AddOptions<CheckInOptions>().BindConfiguration(CheckInOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<PurchaseIntake>();
+        services.AddSingleton<PendingCheckIns>();
         services.AddSingleton<CheckInConversation>();
         services.AddSingleton<CheckInDispatcher>();
         services.AddHostedService<CheckInDispatchService>();

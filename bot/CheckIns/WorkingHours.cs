@@ -17,8 +17,48 @@ public sealed record WorkingHours
     /// <paramref name="at"/> itself when it falls inside working hours in <paramref name="zone"/>, else the
     /// start of the next working period. Never earlier than <paramref name="at"/>.
     /// </summary>
-    public DateTimeOffset NextOpening(DateTimeOffset at, TimeZoneInfo zone) => throw new NotImplementedException();
+    public DateTimeOffset NextOpening(DateTimeOffset at, TimeZoneInfo zone)
+    {
+        if (IsOpen(at, zone))
+        {
+            return at;
+        }
+
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        for (var day = DateOnly.FromDateTime(local.DateTime); day <= DateOnly.FromDateTime(local.DateTime).AddDays(8); day = day.AddDays(1))
+        {
+            if (!Days.Contains(day.DayOfWeek))
+            {
+                continue;
+            }
+
+            var start = day.ToDateTime(Start);
+            while (zone.IsInvalidTime(start))
+            {
+                start = start.AddMinutes(30);
+            }
+
+            var opening = new DateTimeOffset(start, zone.GetUtcOffset(start));
+            if (opening > at)
+            {
+                return opening;
+            }
+        }
+
+        return at;
+    }
 
     /// <summary>Whether <paramref name="at"/> is inside working hours in <paramref name="zone"/>.</summary>
-    public bool IsOpen(DateTimeOffset at, TimeZoneInfo zone) => throw new NotImplementedException();
+    public bool IsOpen(DateTimeOffset at, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        return Days.Contains(local.DayOfWeek) && time >= Start && time < End;
+    }
+
+    /// <summary>The time zone with this IANA (or Windows) id; else the fallback's; else UTC.</summary>
+    public static TimeZoneInfo ZoneOf(string? id, string fallbackId) =>
+        (id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)) || TimeZoneInfo.TryFindSystemTimeZoneById(fallbackId, out zone)
+            ? zone
+            : TimeZoneInfo.Utc;
 }

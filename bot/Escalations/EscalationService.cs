@@ -27,7 +27,7 @@ public sealed class EscalationService(
     public async Task RaiseForCheckInAsync(CheckIn checkIn, CancellationToken cancellationToken)
     {
         // A stopped check-in's answers so far count too: "1 star, stop" is worth a look.
-        if (checkIn.Status is not (CheckInStatus.Completed or CheckInStatus.Stopped) || checkIn.Answers.Count == 0)
+        if (checkIn.Status is not (CheckInStatus.Completed or CheckInStatus.Stopped or CheckInStatus.Expired) || checkIn.Answers.Count == 0)
         {
             return;
         }

@@ -47,6 +47,18 @@ public sealed class ResultRollups(IProcurementStore store, TimeProvider clock, I
     }
 
     /// <summary>
+    /// Counts an expired check-in into the month it expired in. Call once, after the expiry was saved (the save
+    /// decides which instance counts it). Never throws: a failure is logged.
+    /// </summary>
+    public async Task RecordExpiredAsync(CheckIn expired, CancellationToken cancellationToken)
+    {
+        var month = Rollup.MonthOf(clock.GetUtcNow());
+        await BestEffortAsync(
+            () => UpdateBothAsync(expired.Purchase.Supplier, expired.Purchase.Category, month, r => Task.FromResult(r with { Expired = r.Expired + 1 }), expired.Id, cancellationToken),
+            $"check-in {expired.Id} expired", cancellationToken);
+    }
+
+    /// <summary>
     /// Brings the escalation's state into the month it was raised in. Call after every change of it: the
     /// escalation is read again inside each attempt, so whichever instance writes the rollup last writes the
     /// escalation's latest state, whatever order the changes' calls arrive in. Never throws (the escalation is

@@ -14,7 +14,7 @@ public sealed record EscalationCounts(int Open, int Overdue, int Resolved)
 
 /// <summary>One supplier's or category's figures over the period.</summary>
 public sealed record ResultLine(
-    string Name, int Sent, int Responses, double? ResponseRate, int Ratings, double? Csat, double? AverageRating,
+    string Name, int Sent, int Responses, int Expired, double? ResponseRate, int Ratings, double? Csat, double? AverageRating,
     int NpsAnswers, double? Nps, int OnTimeAnswers, double? OnTimeRate, EscalationCounts Escalations);
 
 /// <summary>
@@ -23,7 +23,7 @@ public sealed record ResultLine(
 /// escalation belongs to exactly one category, so the categories add up to the totals.
 /// </summary>
 public sealed record ResultSummary(
-    string From, string To, int Sent, int Responses, double? ResponseRate, double? Csat, double? Nps,
+    string From, string To, int Sent, int Responses, int Expired, double? ResponseRate, double? Csat, double? Nps,
     EscalationCounts Escalations, IReadOnlyList<ResultLine> Suppliers, IReadOnlyList<ResultLine> Categories)
 {
     /// <summary>The longest period one summary covers: each month is one read of the store.</summary>
@@ -40,7 +40,7 @@ public sealed record ResultSummary(
         var categories = lines.Where(l => l.Dimension == RollupDimension.Category).Select(l => l.Total).ToList();
         var total = categories.Count == 0 ? null : categories.Aggregate(Add);
         return new ResultSummary(
-            from, to, total?.Sent ?? 0, total?.Responses ?? 0, total?.ResponseRate, total?.Csat, total?.Nps,
+            from, to, total?.Sent ?? 0, total?.Responses ?? 0, total?.Expired ?? 0, total?.ResponseRate, total?.Csat, total?.Nps,
             EscalationCounts.Of(total?.Escalations.Values ?? []),
             Lines(lines.Where(l => l.Dimension == RollupDimension.Supplier).Select(l => l.Total)),
             Lines(categories));
@@ -59,7 +59,7 @@ public sealed record ResultSummary(
     [
         .. totals
             .Select(r => new ResultLine(
-                r.Name, r.Sent, r.Responses, r.ResponseRate, r.Ratings, r.Csat, r.AverageRating,
+                r.Name, r.Sent, r.Responses, r.Expired, r.ResponseRate, r.Ratings, r.Csat, r.AverageRating,
                 r.Promoters + r.Passives + r.Detractors, r.Nps,
                 r.OnTimeYes + r.OnTimeNo, r.OnTimeYes + r.OnTimeNo == 0 ? null : (double)r.OnTimeYes / (r.OnTimeYes + r.OnTimeNo),
                 EscalationCounts.Of(r.Escalations.Values)))
@@ -70,6 +70,7 @@ public sealed record ResultSummary(
     private static Rollup Add(Rollup earlier, Rollup later) => later with
     {
         Sent = earlier.Sent + later.Sent,
+        Expired = earlier.Expired + later.Expired,
         Responses = earlier.Responses + later.Responses,
         Ratings = earlier.Ratings + later.Ratings,
         RatingSum = earlier.RatingSum + later.RatingSum,

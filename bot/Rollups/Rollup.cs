@@ -69,6 +69,12 @@ public sealed record Rollup
     /// <summary>Check-ins sent this month (the response rate's denominator); see <see cref="CountingSent"/>.</summary>
     public int Sent { get; init; }
 
+    /// <summary>
+    /// Check-ins that expired this month without being finished (with or without some answers; those with answers
+    /// also count as responses). Counted once, by the instance whose expiry was saved.
+    /// </summary>
+    public int Expired { get; init; }
+
     /// <summary>The last <see cref="RememberedCheckIns"/> check-ins counted as sent, so a send saved twice counts once.</summary>
     public IReadOnlyList<string> SentCheckInIds { get; init; } = [];
 
@@ -110,7 +116,7 @@ public sealed record Rollup
 
     /// <summary>Whether a finished check-in counts at all: completed, or stopped with answers.</summary>
     public static bool Counts(CheckIn checkIn) =>
-        checkIn.Status == CheckInStatus.Completed || (checkIn.Status == CheckInStatus.Stopped && checkIn.Answers.Count > 0);
+        checkIn.Status == CheckInStatus.Completed || (checkIn.Status is CheckInStatus.Stopped or CheckInStatus.Expired && checkIn.Answers.Count > 0);
 
     /// <summary>The key of a supplier's or category's month; names are trimmed and lower-cased like <see cref="SupplierSignals.KeyOf"/>.</summary>
     public static string KeyFor(RollupDimension dimension, string name, string month) =>

@@ -24,7 +24,7 @@ public sealed record ResponseQuery(DateTimeOffset From, DateTimeOffset To)
     /// <summary>A response: completed, or stopped after at least one answer, with a completion time.</summary>
     public static bool IsResponse(CheckIn checkIn) =>
         checkIn.CompletedAt is not null
-        && (checkIn.Status == CheckInStatus.Completed || (checkIn.Status == CheckInStatus.Stopped && checkIn.Answers.Count > 0));
+        && (checkIn.Status == CheckInStatus.Completed || (checkIn.Status is CheckInStatus.Stopped or CheckInStatus.Expired && checkIn.Answers.Count > 0));
 
     /// <summary>The supplier filter as stored keys compare it (trimmed, lower-cased); null for none.</summary>
     public string? SupplierKey => Key(Supplier);

@@ -109,7 +109,9 @@ public sealed class RaisingEscalationsTests : EscalationHarness
         { CheckInStatus.Completed, true },
         { CheckInStatus.Stopped, true },
         { CheckInStatus.InProgress, false },
-        { CheckInStatus.Expired, false },
+        { CheckInStatus.Expired, true },
+        { CheckInStatus.Failed, false },
+        { CheckInStatus.OptedOut, false },
     };
 
     [Theory]

@@ -149,12 +149,14 @@ public sealed class ResultRollupsTests : EscalationHarness
         { CheckInStatus.Stopped, true, true },
         { CheckInStatus.Stopped, false, false },
         { CheckInStatus.InProgress, true, false },
-        { CheckInStatus.Expired, true, false },
+        { CheckInStatus.Expired, true, true },
+        { CheckInStatus.Expired, false, false },
+        { CheckInStatus.Failed, true, false },
     };
 
     [Theory]
     [MemberData(nameof(Statuses))]
-    public async Task A_completed_check_in_counts_and_a_stopped_one_only_with_answers(CheckInStatus status, bool withAnswers, bool counted)
+    public async Task A_completed_check_in_counts_and_a_stopped_or_expired_one_only_with_answers(CheckInStatus status, bool withAnswers, bool counted)
     {
         var checkIn = Finished("PO-1", "overall=2") with { Status = status };
 

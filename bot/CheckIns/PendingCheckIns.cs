@@ -1,0 +1,103 @@
+using ProcurementBot.People;
+using ProcurementBot.Storage;
+
+namespace ProcurementBot.CheckIns;
+
+/// <summary>
+/// A person's check-ins that are not finished, as a whole: held back behind an open one and released when it
+/// finishes, skipped when the person opts out and resumed when they opt in.
+/// </summary>
+public sealed class PendingCheckIns(IProcurementStore store, TimeProvider clock, ILogger<PendingCheckIns> logger)
+{
+    /// <summary>Why a scheduled check-in waits; kept on it in <see cref="CheckIn.HeldBack"/>.</summary>
+    public static class Holds
+    {
+        public const string OutsideWorkingHours = "outside the requester's working hours";
+        public const string BehindOpenCheckIn = "another check-in is waiting for the requester's answers";
+        public const string WeeklyCap = "the requester's weekly limit of check-ins is reached";
+    }
+
+    private static readonly CheckInStatus[] Skippable = [CheckInStatus.Scheduled, CheckInStatus.AwaitingContact, CheckInStatus.Sending, CheckInStatus.InProgress];
+
+    /// <summary>
+    /// A check-in of this requester finished: the next one held behind it is due now (working hours and the
+    /// weekly cap still apply when the sender takes it).
+    /// </summary>
+    public async Task ReleaseNextAsync(string requesterKey, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var held = await store.GetCheckInsForRequesterAsync(requesterKey, [CheckInStatus.Scheduled], cancellationToken);
+        if (held.FirstOrDefault(c => c.HeldBack == Holds.BehindOpenCheckIn) is { } next && next.DueAt > now)
+        {
+            await store.TryReplaceCheckInAsync(next with { DueAt = now }, cancellationToken);
+        }
+    }
+
+    /// <summary>Opting out skips every check-in not yet finished at once, with the reason; none is deleted.</summary>
+    public async Task<int> SkipAllAsync(Person person, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var reason = $"The requester opted out on {now:yyyy-MM-dd}.";
+        return await ChangeAllAsync(person, Skippable,
+            c => c with { Status = CheckInStatus.OptedOut, LastError = reason, NudgeAt = null, LeaseOwner = null, LeaseUntil = null },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Opting in again schedules the check-ins skipped by the opt-out before they were sent, unless they would
+    /// have expired by now anyway (<paramref name="stillWorthAsking"/> after they were due).
+    /// </summary>
+    public async Task<int> ResumeAsync(Person person, TimeSpan stillWorthAsking, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return await ChangeAllAsync(person, [CheckInStatus.OptedOut],
+            c => c.SentAt is null && c.DueAt + stillWorthAsking > now
+                ? c with { Status = CheckInStatus.Scheduled, DueAt = now, LastError = null, HeldBack = null, SendAttempts = 0 }
+                : null,
+            cancellationToken);
+    }
+
+    /// <summary>Whether the person has a check-in other than <paramref name="except"/> waiting for answers; its nudge time if so.</summary>
+    public async Task<CheckIn?> OpenOtherAsync(string requesterKey, string except, CancellationToken cancellationToken) =>
+        (await store.GetCheckInsForRequesterAsync(requesterKey, [CheckInStatus.InProgress], cancellationToken)).FirstOrDefault(c => c.Id != except);
+
+    /// <summary>How many check-ins were sent to the requester in the 7 days before <paramref name="now"/>, and when each went out.</summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> SentInLastWeekAsync(string requesterKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // A check-in is sent at or after it is due, and held ones rarely wait long: two weeks of due times cover the week's sends.
+        var recent = await store.GetCheckInsForRequesterAsync(
+            requesterKey, [CheckInStatus.InProgress, CheckInStatus.Completed, CheckInStatus.Stopped, CheckInStatus.Expired], cancellationToken, dueFrom: now.AddDays(-14));
+        return [.. recent.Select(c => c.SentAt).OfType<DateTimeOffset>().Where(at => at > now.AddDays(-7)).Order()];
+    }
+
+    private async Task<int> ChangeAllAsync(Person person, CheckInStatus[] statuses, Func<CheckIn, CheckIn?> change, CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        foreach (var address in person.Addresses())
+        {
+            foreach (var checkIn in await store.GetCheckInsForRequesterAsync(address, statuses, cancellationToken))
+            {
+                // Another writer (an answer, the sender) may change it meanwhile: read again and retry a few times.
+                var current = checkIn;
+                for (var attempt = 0; attempt < 5 && current is not null && statuses.Contains(current.Status); attempt++)
+                {
+                    if (change(current) is not { } next)
+                    {
+                        break;
+                    }
+
+                    if (await store.TryReplaceCheckInAsync(next, cancellationToken) is not null)
+                    {
+                        changed++;
+                        break;
+                    }
+
+                    current = await store.GetCheckInAsync(checkIn.Id, cancellationToken);
+                }
+            }
+        }
+
+        logger.LogInformation("{Count} check-ins of {PersonId} changed by the opt-out or opt-in", changed, person.Id);
+        return changed;
+    }
+}
