@@ -43,6 +43,7 @@ app.MapPurchases();
 var admin = app.MapAdmin();
 admin.MapQuestionSets();
 admin.MapResults();
+admin.MapCheckIns();
 
 app.Run();
 

@@ -72,6 +72,9 @@ public interface IProcurementStore
     /// </summary>
     Task<CheckIn?> FindOpenCheckInAsync(string requesterKey, string personId, CancellationToken cancellationToken);
 
+    /// <summary>Check-ins set aside as <see cref="CheckInStatus.Failed"/> (with their last error), most recently due first, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<CheckIn>> GetFailedCheckInsAsync(int max, CancellationToken cancellationToken);
+
     /// <summary>The requester's check-ins in these states, oldest due first; only those due at or after <paramref name="dueFrom"/> when given.</summary>
     Task<IReadOnlyList<CheckIn>> GetCheckInsForRequesterAsync(
         string requesterKey, IReadOnlyCollection<CheckInStatus> statuses, CancellationToken cancellationToken, DateTimeOffset? dueFrom = null);

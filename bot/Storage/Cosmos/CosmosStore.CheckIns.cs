@@ -97,10 +97,21 @@ internal sealed partial class CosmosStore
             await WriteAsync(Write.Upsert, checkIn.Id, Keys.Responses(at), Types.Response, StoreJson.Serialize(hint), cancellationToken, inlineDoc: true, ttl: RetentionTtl());
         }
 
+        // A check-in set aside as failed is listed for the admins (a hint: the listing re-reads each one).
+        if (checkIn.Status == CheckInStatus.Failed)
+        {
+            await WriteAsync(Write.Upsert, checkIn.Id, Keys.Failed, Types.Failed, StoreJson.Serialize(new FailedEntry(checkIn.Id)), cancellationToken, inlineDoc: true, ttl: RetentionTtl());
+        }
+
         var replaced = await ReplaceCheckInAsync(checkIn, cancellationToken);
         if (replaced is null)
         {
             return null;
+        }
+
+        if (before?.Status == CheckInStatus.Failed && checkIn.Status != CheckInStatus.Failed)
+        {
+            await DeleteAsync(checkIn.Id, Keys.Failed, cancellationToken);
         }
 
         // After: the index forgets the old status, and a check-in that is no longer due leaves the schedule.
@@ -139,6 +150,20 @@ internal sealed partial class CosmosStore
                 },
                 cancellationToken),
             cancellationToken);
+
+    public async Task<IReadOnlyList<CheckIn>> GetFailedCheckInsAsync(int max, CancellationToken cancellationToken)
+    {
+        var listed = await QueryAsync(Keys.Failed, "SELECT * FROM c WHERE c.pk = @pk AND c.type = @type", cancellationToken, ("@type", Types.Failed));
+        var read = await Task.WhenAll(listed.Select(async f => (Hint: f, Id: f.As<FailedEntry>().CheckInId, CheckIn: await GetCheckInAsync(f.As<FailedEntry>().CheckInId, cancellationToken))));
+        foreach (var (hint, id, _) in read.Where(r => r.CheckIn is not { Status: CheckInStatus.Failed }))
+        {
+            // Retried or erased since: the entry goes, unless it changed meanwhile.
+            await DeleteAsync(id, Keys.Failed, cancellationToken, hint.ETag);
+        }
+
+        return [.. read.Select(r => r.CheckIn).OfType<CheckIn>().Where(c => c.Status == CheckInStatus.Failed)
+            .OrderByDescending(c => c.DueAt).ThenBy(c => c.Id, StringComparer.Ordinal).Take(max)];
+    }
 
     public async Task<IReadOnlyList<CheckIn>> GetCheckInsForRequesterAsync(
         string requesterKey, IReadOnlyCollection<CheckInStatus> statuses, CancellationToken cancellationToken, DateTimeOffset? dueFrom = null)

@@ -222,6 +222,11 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
         return claimed;
     }
 
+    public async Task<IReadOnlyList<CheckIn>> GetFailedCheckInsAsync(int max, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            "SELECT doc, etag FROM check_ins WHERE status = 'Failed' ORDER BY due_at DESC, id LIMIT $max;",
+            ReadCheckIn, cancellationToken, ("$max", max));
+
     public async Task<IReadOnlyList<CheckIn>> GetCheckInsForRequesterAsync(
         string requesterKey, IReadOnlyCollection<CheckInStatus> statuses, CancellationToken cancellationToken, DateTimeOffset? dueFrom = null)
     {

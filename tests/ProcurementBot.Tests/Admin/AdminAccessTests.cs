@@ -23,6 +23,8 @@ public sealed class AdminAccessTests(AdminBotApp app) : IClassFixture<AdminBotAp
         ("GET", "/api/admin/responses"),
         ("GET", "/api/admin/responses.csv"),
         ("GET", "/api/admin/summary"),
+        ("GET", "/api/admin/check-ins/failed"),
+        ("POST", "/api/admin/check-ins/PO-REFUSED/retry"),
     ];
 
     public static TheoryData<string, string> Routes() => Data(AllRoutes);

@@ -131,7 +131,7 @@ public sealed class ResultsApiTests(AdminBotApp app) : IClassFixture<AdminBotApp
         Assert.Equal((month, month), (summary["from"]!.GetValue<string>(), summary["to"]!.GetValue<string>()));
         var line = Assert.Single(summary["categories"]!.AsArray(), c => c!["name"]!.GetValue<string>() == category)!;
         Assert.Equal((2, 2, 1.0, 2, 0.0, 1.0), (Int(line, "sent"), Int(line, "responses"), Number(line, "responseRate"), Int(line, "ratings"), Number(line, "csat"), Number(line, "averageRating")));
-        Assert.Equal((2, 0.0), (Int(line, "onTimeAnswers"), Number(line, "onTimeRate")));
+        Assert.Equal((2, 0.0, 0), (Int(line, "onTimeAnswers"), Number(line, "onTimeRate"), Int(line, "expired")));
         Assert.Equal((0, (double?)null), (Int(line, "npsAnswers"), line["nps"]?.GetValue<double>()));
         Assert.Equal((2, 0, 0), (Int(line["escalations"]!, "open"), Int(line["escalations"]!, "overdue"), Int(line["escalations"]!, "resolved")));
         var bySupplier = Assert.Single(summary["suppliers"]!.AsArray(), s => s!["name"]!.GetValue<string>() == supplier)!;

@@ -77,4 +77,24 @@ public abstract partial class StoreContract
         Assert.Equal(["recent", "open"], recent.Select(c => c.Id));
         Assert.Equal(3, (await Store.GetCheckInsForRequesterAsync("alice@contoso.com", [CheckInStatus.Completed, CheckInStatus.InProgress], default)).Count);
     }
+
+    [Fact]
+    public async Task Failed_check_ins_are_listed_for_the_admins_until_retried_most_recently_due_first()
+    {
+        await Store.AddCheckInsAsync([CheckInFor("PO-1", due: T0), CheckInFor("PO-2/x?", due: T0.AddHours(1)), CheckInFor("PO-3", due: T0.AddHours(2))], default);
+        foreach (var id in new[] { "PO-1", "PO-2/x?" })
+        {
+            var checkIn = (await Store.GetCheckInAsync(id, default))!;
+            await Store.TryReplaceCheckInAsync(checkIn with { Status = CheckInStatus.Failed, SendAttempts = 5, LastError = $"403 for {id}" }, default);
+        }
+
+        var failed = await (await ConnectAgainAsync()).GetFailedCheckInsAsync(10, default);
+
+        Assert.Equal(["PO-2/x?", "PO-1"], failed.Select(c => c.Id));
+        Assert.Equal(("403 for PO-1", 5), (failed[1].LastError, failed[1].SendAttempts));
+        Assert.Single(await Store.GetFailedCheckInsAsync(1, default));
+
+        await Store.TryReplaceCheckInAsync(failed[0] with { Status = CheckInStatus.Scheduled, SendAttempts = 0 }, default);
+        Assert.Equal(["PO-1"], (await Store.GetFailedCheckInsAsync(10, default)).Select(c => c.Id));
+    }
 }
