@@ -261,6 +261,58 @@ public sealed class DeliveryTimingTests : IAsyncLifetime
         Assert.Equal(CheckInStatus.InProgress, (await CheckInAsync("PO-CRASH")).Status);
     }
 
+    [Fact]
+    public async Task A_send_that_keeps_failing_backs_off_further_each_time_and_is_set_aside_after_the_last_attempt()
+    {
+        _app.Clock.SetUtcNow(TimingBotApp.Monday.AddHours(2));
+        await PurchaseAsync("PO-FLAKY", dueIn: TimeSpan.Zero);
+        var waits = new List<TimeSpan>();
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            _app.Connector.FailNext("POST", 400, "BadSyntax");
+            var before = Now;
+            Assert.Equal(1, await _app.DispatchAsync());
+            var failed = await CheckInAsync("PO-FLAKY");
+            Assert.Equal((attempt, "BadSyntax"), (failed.SendAttempts, failed.LastError!.Contains("BadSyntax", StringComparison.Ordinal) ? "BadSyntax" : failed.LastError));
+            if (failed.Status == CheckInStatus.Failed)
+            {
+                break;
+            }
+
+            waits.Add(failed.DueAt - before);
+            Assert.Equal(0, await _app.DispatchAsync());
+            _app.Clock.SetUtcNow(failed.DueAt);
+        }
+
+        Assert.Equal([TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(240)], waits);
+        Assert.Equal((CheckInStatus.Failed, 5), ((await CheckInAsync("PO-FLAKY")).Status, (await CheckInAsync("PO-FLAKY")).SendAttempts));
+        _app.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(0, await _app.DispatchAsync());
+        Assert.Equal(5, Cards().Count);
+    }
+
+    [Fact]
+    public async Task When_an_open_check_in_expires_the_one_held_behind_it_goes_out()
+    {
+        _app.Clock.SetUtcNow(TimingBotApp.Monday.AddHours(2));
+        await PurchaseAsync("PO-FIRST", dueIn: TimeSpan.Zero);
+        await _app.DispatchAsync();
+        await PurchaseAsync("PO-NEXT", dueIn: TimeSpan.Zero);
+        await _app.DispatchAsync();
+        Assert.Equal(PendingCheckIns.Holds.BehindOpenCheckIn, (await CheckInAsync("PO-NEXT")).HeldBack);
+
+        // The reminder (a day later) and the expiry (three days after sending) of the first come before the second.
+        _app.Clock.Advance(TimeSpan.FromDays(1));
+        await _app.DispatchAsync();
+        Assert.Equal(CheckInStatus.Scheduled, (await CheckInAsync("PO-NEXT")).Status);
+        _app.Clock.SetUtcNow(TimingBotApp.Monday.AddHours(2).AddDays(3));
+        await _app.DispatchAsync();
+        await _app.DispatchAsync();
+
+        Assert.Equal(CheckInStatus.Expired, (await CheckInAsync("PO-FIRST")).Status);
+        Assert.Equal(CheckInStatus.InProgress, (await CheckInAsync("PO-NEXT")).Status);
+    }
+
     private object Purchase(string id, DateTimeOffset? checkInAt = null, DateTimeOffset? deliveredAt = null, string? email = null) => new
     {
         purchaseId = id,
