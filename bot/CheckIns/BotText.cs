@@ -18,9 +18,16 @@ internal static class BotText
     public static string Welcome(string? name) =>
         $"Hi{FirstName(name)}! I'm ProcurementBot. After something you ordered is delivered, I'll ask how it went, in a few seconds of your time. Say **help** to see what I can do.";
 
-    public static string Greeting(string? name, Purchase purchase) =>
+    /// <summary>The first message of a check-in; <paramref name="moreToCome"/> other deliveries will be asked about right after it.</summary>
+    public static string Greeting(string? name, Purchase purchase, int moreToCome = 0) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"Hi{FirstName(name)}, your order {purchase.PurchaseId} ({purchase.Description} from {purchase.Supplier}) was delivered on {purchase.DeliveredAt:MMM d}. How did it go?");
+            $"Hi{FirstName(name)}, your order {purchase.PurchaseId} ({purchase.Description} from {purchase.Supplier}) was delivered on {purchase.DeliveredAt:MMM d}. How did it go?")
+        + moreToCome switch
+        {
+            0 => "",
+            1 => " (One more delivery after this one.)",
+            _ => $" ({moreToCome} more deliveries after this one.)",
+        };
 
     public static string Reminder(string? name, Purchase purchase) =>
         string.Create(CultureInfo.InvariantCulture,

@@ -95,7 +95,8 @@ public sealed class CheckInDispatcher(
 
         var policy = CheckInPolicy.For(set, settings);
         var zone = WorkingHours.ZoneOf(person.TimeZone, settings.DefaultTimeZone);
-        if (!checkIn.HasExplicitTime && await HoldFor(checkIn, policy, zone, settings, cancellationToken) is { } hold)
+        var around = checkIn.HasExplicitTime ? null : await pending.AroundAsync(checkIn, clock.GetUtcNow(), cancellationToken);
+        if (around is not null && HoldFor(around, policy, zone, settings) is { } hold)
         {
             logger.LogInformation("Check-in {CheckInId} waits until {DueAt}: {Reason}", checkIn.Id, hold.Until, hold.Reason);
             await SaveAsync(checkIn with { Status = CheckInStatus.Scheduled, DueAt = hold.Until, HeldBack = hold.Reason, LeaseOwner = null, LeaseUntil = null }, cancellationToken);
@@ -104,7 +105,7 @@ public sealed class CheckInDispatcher(
 
         try
         {
-            var card = CheckInConversation.CardFor(checkIn, set, BotText.Greeting(person.Name, checkIn.Purchase));
+            var card = CheckInConversation.CardFor(checkIn, set, BotText.Greeting(person.Name, checkIn.Purchase, around?.WaitingToday ?? 0));
             var ids = await gateway.SendAsync(person, [new CheckInCardReply(card)], cancellationToken);
             var now = clock.GetUtcNow();
             var sent = await SaveAsync(checkIn with
@@ -149,7 +150,7 @@ public sealed class CheckInDispatcher(
     private sealed record Hold(DateTimeOffset Until, string Reason);
 
     /// <summary>Why the check-in cannot go now and until when, or null when it can.</summary>
-    private async Task<Hold?> HoldFor(CheckIn checkIn, CheckInPolicy policy, TimeZoneInfo zone, CheckInOptions settings, CancellationToken cancellationToken)
+    private Hold? HoldFor(PendingCheckIns.Around around, CheckInPolicy policy, TimeZoneInfo zone, CheckInOptions settings)
     {
         var now = clock.GetUtcNow();
         var opening = policy.WorkingHours.NextOpening(now, zone);
@@ -160,12 +161,12 @@ public sealed class CheckInDispatcher(
 
         // Several deliveries are asked one after the other, not as a burst: the next goes when this one finishes
         // (or, should that release be lost, at the open one's next reminder or expiry).
-        if (await pending.OpenOtherAsync(checkIn.RequesterKey, checkIn.Id, cancellationToken) is { } open)
+        if (around.OpenOther is { } open)
         {
             return new Hold(open.NudgeAt is { } nudge && nudge > now ? nudge : now + settings.ReminderAfter, PendingCheckIns.Holds.BehindOpenCheckIn);
         }
 
-        var sent = await pending.SentInLastWeekAsync(checkIn.RequesterKey, now, cancellationToken);
+        var sent = around.SentInLastWeek;
         if (sent.Count >= settings.MaxPerPersonPerWeek)
         {
             // Free again when enough of the week's sends are older than 7 days, then inside working hours.

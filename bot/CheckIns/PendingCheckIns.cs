@@ -57,17 +57,21 @@ public sealed class PendingCheckIns(IProcurementStore store, TimeProvider clock,
             cancellationToken);
     }
 
-    /// <summary>Whether the person has a check-in other than <paramref name="except"/> waiting for answers; its nudge time if so.</summary>
-    public async Task<CheckIn?> OpenOtherAsync(string requesterKey, string except, CancellationToken cancellationToken) =>
-        (await store.GetCheckInsForRequesterAsync(requesterKey, [CheckInStatus.InProgress], cancellationToken)).FirstOrDefault(c => c.Id != except);
+    /// <summary>What the sender needs to know about a requester's other check-ins before sending <paramref name="checkIn"/>.</summary>
+    public sealed record Around(CheckIn? OpenOther, int WaitingToday, IReadOnlyList<DateTimeOffset> SentInLastWeek);
 
-    /// <summary>How many check-ins were sent to the requester in the 7 days before <paramref name="now"/>, and when each went out.</summary>
-    public async Task<IReadOnlyList<DateTimeOffset>> SentInLastWeekAsync(string requesterKey, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>One read of the requester's recent check-ins: one open besides this, others due within a day, the week's sends.</summary>
+    public async Task<Around> AroundAsync(CheckIn checkIn, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // A check-in is sent at or after it is due, and held ones rarely wait long: two weeks of due times cover the week's sends.
-        var recent = await store.GetCheckInsForRequesterAsync(
-            requesterKey, [CheckInStatus.InProgress, CheckInStatus.Completed, CheckInStatus.Stopped, CheckInStatus.Expired], cancellationToken, dueFrom: now.AddDays(-14));
-        return [.. recent.Select(c => c.SentAt).OfType<DateTimeOffset>().Where(at => at > now.AddDays(-7)).Order()];
+        var recent = (await store.GetCheckInsForRequesterAsync(
+            checkIn.RequesterKey,
+            [CheckInStatus.Scheduled, CheckInStatus.Sending, CheckInStatus.InProgress, CheckInStatus.Completed, CheckInStatus.Stopped, CheckInStatus.Expired],
+            cancellationToken, dueFrom: now.AddDays(-14))).Where(c => c.Id != checkIn.Id).ToList();
+        return new Around(
+            recent.FirstOrDefault(c => c.Status == CheckInStatus.InProgress),
+            recent.Count(c => c.Status is CheckInStatus.Scheduled or CheckInStatus.Sending && !c.HasExplicitTime && c.DueAt <= now.AddDays(1)),
+            [.. recent.Select(c => c.SentAt).OfType<DateTimeOffset>().Where(at => at > now.AddDays(-7)).Order()]);
     }
 
     private async Task<int> ChangeAllAsync(Person person, CheckInStatus[] statuses, Func<CheckIn, CheckIn?> change, CancellationToken cancellationToken)
