@@ -72,7 +72,7 @@ public sealed class WorkingHoursOptions
 }
 
 /// <summary>What data annotations cannot say about <see cref="CheckInOptions"/>, checked on start so a bad setting stops the bot.</summary>
-internal sealed class CheckInOptionsValidator : IValidateOptions<CheckInOptions>
+internal sealed class CheckInOptionsValidator(IConfiguration configuration) : IValidateOptions<CheckInOptions>
 {
     public ValidateOptionsResult Validate(string? name, CheckInOptions options)
     {
@@ -83,9 +83,14 @@ internal sealed class CheckInOptionsValidator : IValidateOptions<CheckInOptions>
             errors.Add($"CheckIns:WorkingHours:End ({hours.End:HH\\:mm}) must be after CheckIns:WorkingHours:Start ({hours.Start:HH\\:mm}); hours across midnight are not supported.");
         }
 
-        foreach (var unknown in hours.Days.Where(d => !Enum.IsDefined(d)))
+        // Read from the configuration itself: binding drops list items it cannot convert, so a misspelt day would
+        // vanish (and a list of only misspelt days mean Monday to Friday), and it reads "Monday, Friday" as Wednesday.
+        foreach (var day in configuration.GetSection($"{CheckInOptions.Section}:WorkingHours:Days").GetChildren())
         {
-            errors.Add($"CheckIns:WorkingHours:Days holds {(int)unknown}, which is not a day; use Monday to Sunday.");
+            if (!Enum.GetNames<DayOfWeek>().Contains(day.Value?.Trim(), StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{day.Path} is '{day.Value}', which is not a day; use Monday, Tuesday, ... Sunday.");
+            }
         }
 
         if (!WorkingHours.TryFindZone(options.DefaultTimeZone, out _))
