@@ -177,7 +177,8 @@ public static class QuestionSetValidator
         if (reminderOk && countOk && expireOk && count > 0
             && timing is { ExpireAfterHours: { } expires, ReminderAfterHours: { } every } && expires <= every * count)
         {
-            errors.Add(new("/timing/expireAfterHours", $"The check-in would expire before its last reminder: {count} reminder(s) {every:0.##} hours apart need expireAfterHours above {every * count:0.##}."));
+            errors.Add(new("/timing/expireAfterHours", FormattableString.Invariant(
+                $"The check-in would expire before its last reminder: {count} reminder(s) {every:0.##} hours apart need expireAfterHours above {every * count:0.##}.")));
         }
     }
 
