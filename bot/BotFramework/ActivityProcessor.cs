@@ -152,10 +152,28 @@ internal sealed class ActivityProcessor(
             BotId = activity.Recipient?.Id,
             BotName = activity.Recipient?.Name,
             Locale = activity.Locale,
+            TimeZone = ReportedTimeZone(activity),
             FirstSeenAt = default,
             UpdatedAt = default,
         };
         return await people.RecordContactAsync(seen, known, cancellationToken);
+    }
+
+    /// <summary>
+    /// The client's IANA time zone: the activity's <c>localTimezone</c>, else the <c>timezone</c> of Teams'
+    /// <c>clientInfo</c> entity. Unknown ids are dropped by <see cref="PeopleDirectory"/>.
+    /// </summary>
+    private static string? ReportedTimeZone(Activity activity)
+    {
+        if (activity.Extra?.GetValueOrDefault("localTimezone") is { ValueKind: JsonValueKind.String } local && local.GetString() is { Length: > 0 } id)
+        {
+            return id;
+        }
+
+        return (activity.Entities ?? [])
+            .Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("type", out var type) && type.ValueEquals("clientInfo"))
+            .Select(e => e.TryGetProperty("timezone", out var zone) && zone.ValueKind == JsonValueKind.String ? zone.GetString() : null)
+            .FirstOrDefault(zone => !string.IsNullOrWhiteSpace(zone));
     }
 
     /// <summary>An Action.Submit click: a message whose value is the card's data merged with its inputs.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ProcurementBot.People;
 using ProcurementBot.Purchases;
 
@@ -9,6 +10,7 @@ public static class CheckInExtensions
     public static IServiceCollection AddCheckIns(this IServiceCollection services)
     {
         services.AddOptions<CheckInOptions>().BindConfiguration(CheckInOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CheckInOptions>, CheckInOptionsValidator>();
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<PurchaseIntake>();
         services.AddSingleton<PendingCheckIns>();

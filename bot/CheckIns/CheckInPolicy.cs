@@ -9,13 +9,11 @@ public sealed record CheckInPolicy(WorkingHours WorkingHours, TimeSpan ReminderA
     {
         var timing = set.Timing;
         var global = options.WorkingHours.ToWorkingHours();
+        var hours = timing?.WorkingHours;
         return new CheckInPolicy(
-            new WorkingHours
-            {
-                Start = timing?.WorkingHoursStart ?? global.Start,
-                End = timing?.WorkingHoursEnd ?? global.End,
-                Days = timing?.WorkingDays is { Count: > 0 } days ? [.. days.Distinct()] : global.Days,
-            },
+            hours is null
+                ? global
+                : global with { Start = hours.Start, End = hours.End, Days = hours.Days is { Count: > 0 } days ? [.. days.Distinct()] : global.Days },
             timing?.ReminderAfterHours is { } reminder ? TimeSpan.FromHours(reminder) : options.ReminderAfter,
             timing?.MaxReminders ?? options.MaxReminders,
             timing?.ExpireAfterHours is { } expire ? TimeSpan.FromHours(expire) : options.ExpireAfter);

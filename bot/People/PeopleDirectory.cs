@@ -20,8 +20,9 @@ public sealed class PeopleDirectory(IProcurementStore store, TimeProvider clock,
     public async Task<(Person Person, bool IsNew)> RecordContactAsync(Person seen, Person? known, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var zone = KnownZone(seen.TimeZone);
         var merged = known is null
-            ? seen with { FirstSeenAt = now, UpdatedAt = now }
+            ? seen with { TimeZone = zone, FirstSeenAt = now, UpdatedAt = now }
             : known with
             {
                 Name = seen.Name ?? known.Name,
@@ -34,6 +35,7 @@ public sealed class PeopleDirectory(IProcurementStore store, TimeProvider clock,
                 BotId = seen.BotId ?? known.BotId,
                 BotName = seen.BotName ?? known.BotName,
                 Locale = seen.Locale ?? known.Locale,
+                TimeZone = zone ?? known.TimeZone,
                 UpdatedAt = now,
             };
 
@@ -54,6 +56,9 @@ public sealed class PeopleDirectory(IProcurementStore store, TimeProvider clock,
 
         return (merged, known is null);
     }
+
+    /// <summary>A zone id a client reported, if this machine knows it: a wrong one must not replace a good one.</summary>
+    private static string? KnownZone(string? id) => WorkingHours.TryFindZone(id, out _) ? id!.Trim() : null;
 
     /// <summary>Check-ins that fell due before the person installed the bot are due now.</summary>
     private async Task ReleaseWaitingAsync(Person person, DateTimeOffset now, CancellationToken cancellationToken)

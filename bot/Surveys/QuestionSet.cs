@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace ProcurementBot.Surveys;
@@ -38,9 +40,7 @@ public sealed record QuestionSet
 public sealed record CheckInTiming
 {
     /// <summary>Local working hours of the requester, e.g. <c>09:00</c>–<c>17:00</c> Monday to Friday.</summary>
-    public TimeOnly? WorkingHoursStart { get; init; }
-    public TimeOnly? WorkingHoursEnd { get; init; }
-    public IReadOnlyList<DayOfWeek>? WorkingDays { get; init; }
+    public QuestionSetWorkingHours? WorkingHours { get; init; }
 
     /// <summary>Hours after sending (and after each reminder) before an unanswered check-in is reminded.</summary>
     public double? ReminderAfterHours { get; init; }
@@ -50,6 +50,37 @@ public sealed record CheckInTiming
 
     /// <summary>Hours after sending when an unanswered check-in expires.</summary>
     public double? ExpireAfterHours { get; init; }
+}
+
+/// <summary>
+/// A set's working hours. Start and end come as a pair, since one alone combined with the global other could
+/// make a window that never opens; days left out are the global days.
+/// </summary>
+public sealed record QuestionSetWorkingHours
+{
+    [JsonConverter(typeof(HourMinuteJsonConverter))]
+    public required TimeOnly Start { get; init; }
+
+    /// <summary>Exclusive, and after <see cref="Start"/> on the same day.</summary>
+    [JsonConverter(typeof(HourMinuteJsonConverter))]
+    public required TimeOnly End { get; init; }
+
+    public IReadOnlyList<DayOfWeek>? Days { get; init; }
+}
+
+/// <summary>Times of day as admins write working hours: <c>"09:00"</c>, nothing else.</summary>
+internal sealed class HourMinuteJsonConverter : JsonConverter<TimeOnly>
+{
+    public const string Format = "HH:mm";
+
+    public override TimeOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String
+        && TimeOnly.TryParseExact(reader.GetString(), Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            ? time
+            : throw new JsonException("A time of day must be text of the form HH:mm.");
+
+    public override void Write(Utf8JsonWriter writer, TimeOnly value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString(Format, CultureInfo.InvariantCulture));
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<QuestionType>))]

@@ -56,7 +56,26 @@ public static partial class QuestionSetJson
 
         // Enum values by name only: a number would be read as a question type that does not exist.
         options.Converters.Insert(0, new JsonStringEnumConverter(allowIntegerValues: false));
+        options.Converters.Insert(0, new DayNameConverter());
         return options;
+    }
+
+    /// <summary>
+    /// One day's name in any case. The enum converter reads "monday, tuesday" as the flags Monday|Tuesday,
+    /// which is Wednesday.
+    /// </summary>
+    private sealed class DayNameConverter : JsonConverter<DayOfWeek>
+    {
+        public override DayOfWeek Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            return Enum.GetNames<DayOfWeek>().FirstOrDefault(n => n.Equals(text, StringComparison.OrdinalIgnoreCase)) is { } name
+                ? Enum.Parse<DayOfWeek>(name)
+                : throw new JsonException("A day must be the name of one day.");
+        }
+
+        public override void Write(Utf8JsonWriter writer, DayOfWeek value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString().ToLowerInvariant());
     }
 
     /// <summary><c>$.questions[2].type</c> as the JSON pointer <c>/questions/2/type</c>.</summary>
@@ -83,8 +102,15 @@ public static partial class QuestionSetJson
         }
 
         var value = ValueAt(root, pointer);
+        if (pointer.StartsWith("/timing/workingHours/days/", StringComparison.Ordinal))
+        {
+            return new(pointer, $"{value} is not a day; use monday, tuesday, wednesday, thursday, friday, saturday or sunday.");
+        }
+
         return pointer.Split('/')[^1] switch
         {
+            "start" or "end" when pointer.StartsWith("/timing/workingHours/", StringComparison.Ordinal) =>
+                new(pointer, $"{value} is not a time of day; write hours and minutes from 00:00 to 23:59, e.g. \"09:00\"."),
             "type" when pointer.StartsWith("/questions/", StringComparison.Ordinal) =>
                 new(pointer, $"{value} is not a question type; use rating, yesNo, choice, text or nps."),
             "severity" => new(pointer, $"{value} is not a severity; use low, medium or high."),

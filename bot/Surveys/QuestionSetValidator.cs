@@ -28,6 +28,11 @@ public static class QuestionSetValidator
             errors.Add(new("/checkInDelayHours", "The delay after delivery must be between 0 and 2160 hours (90 days)."));
         }
 
+        if (set.Timing is { } timing)
+        {
+            ValidateTiming(timing, errors);
+        }
+
         if (!set.IsDefault && set.Categories.Count == 0)
         {
             errors.Add(new("/categories", "A set that is not the default must name at least one purchase category."));
@@ -117,6 +122,64 @@ public static class QuestionSetValidator
         }
 
         return errors;
+    }
+
+    private static void ValidateTiming(CheckInTiming timing, List<ValidationError> errors)
+    {
+        if (timing.WorkingHours is { } hours)
+        {
+            if (hours.End <= hours.Start)
+            {
+                errors.Add(new("/timing/workingHours/end", "Working hours must end after they start on the same day; hours across midnight are not supported."));
+            }
+
+            if (hours.Days is { Count: 0 })
+            {
+                errors.Add(new("/timing/workingHours/days", "Working hours need at least one day; leave days out to use the bot's working days."));
+            }
+
+            var seen = new HashSet<DayOfWeek>();
+            for (var i = 0; i < (hours.Days?.Count ?? 0); i++)
+            {
+                var day = hours.Days![i];
+                if (!Enum.IsDefined(day))
+                {
+                    errors.Add(new($"/timing/workingHours/days/{i}", $"{(int)day} is not a day; use monday, tuesday, wednesday, thursday, friday, saturday or sunday."));
+                }
+                else if (!seen.Add(day))
+                {
+                    errors.Add(new($"/timing/workingHours/days/{i}", $"{day.ToString().ToLowerInvariant()} is listed twice."));
+                }
+            }
+        }
+
+        // Written as "in range" and negated, so NaN is refused too.
+        var reminderOk = timing.ReminderAfterHours is not { } reminder || reminder is > 0 and <= 24 * 30;
+        var countOk = timing.MaxReminders is null or (>= 0 and <= 10);
+        var expireOk = timing.ExpireAfterHours is not { } expire || expire is > 0 and <= 24 * 90;
+        if (!reminderOk)
+        {
+            errors.Add(new("/timing/reminderAfterHours", "A reminder must come more than 0 and at most 720 hours (30 days) after the check-in."));
+        }
+
+        if (!countOk)
+        {
+            errors.Add(new("/timing/maxReminders", "maxReminders must be between 0 (no reminders) and 10."));
+        }
+
+        if (!expireOk)
+        {
+            errors.Add(new("/timing/expireAfterHours", "A check-in must expire more than 0 and at most 2160 hours (90 days) after it is sent."));
+        }
+
+        // A set that says when to remind but not how often means at least one reminder.
+        var count = timing.MaxReminders ?? 1;
+        if (reminderOk && countOk && expireOk && count > 0
+            && timing is { ExpireAfterHours: { } expires, ReminderAfterHours: { } every } && expires <= every * count)
+        {
+            errors.Add(new("/timing/expireAfterHours", FormattableString.Invariant(
+                $"The check-in would expire before its last reminder: {count} reminder(s) {every:0.##} hours apart need expireAfterHours above {every * count:0.##}.")));
+        }
     }
 
     /// <summary>Categories and choices: none blank, none twice (case-insensitive, as they are matched).</summary>

@@ -43,6 +43,28 @@ public sealed class QuestionSetApiTests(QuestionSetBotApp app) : IClassFixture<Q
     }
 
     [Fact]
+    public async Task A_sets_timing_comes_back_from_create_and_get_as_the_schema_spells_it()
+    {
+        var set = With(NewSet(), s => s["timing"] = JsonNode.Parse(
+            """{"workingHours":{"start":"08:30","end":"16:00","days":["Monday","WEDNESDAY"]},"reminderAfterHours":24,"maxReminders":2,"expireAfterHours":72.5}"""));
+        var spelt = JsonNode.Parse(
+            """{"workingHours":{"start":"08:30","end":"16:00","days":["monday","wednesday"]},"reminderAfterHours":24,"maxReminders":2,"expireAfterHours":72.5}""");
+
+        var created = await app.AdminJsonAsync(HttpMethod.Post, Sets, set);
+        var got = await app.AdminJsonAsync(HttpMethod.Get, $"{Sets}/{Id(set)}");
+
+        Assert.True(JsonNode.DeepEquals(spelt, created["timing"]), created["timing"]?.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(spelt, got["timing"]), got["timing"]?.ToJsonString());
+        var stored = (await app.Store.GetQuestionSetVersionsAsync(Id(set), default)).Single().Timing!;
+        Assert.Equal((new TimeOnly(8, 30), new TimeOnly(16, 0)), (stored.WorkingHours!.Start, stored.WorkingHours.End));
+        Assert.Equal([DayOfWeek.Monday, DayOfWeek.Wednesday], stored.WorkingHours.Days);
+        Assert.Equal((24.0, 2, 72.5), (stored.ReminderAfterHours, stored.MaxReminders, stored.ExpireAfterHours));
+        var untimed = NewSet();
+        await app.AdminJsonAsync(HttpMethod.Post, Sets, untimed);
+        Assert.Null((await app.AdminJsonAsync(HttpMethod.Get, $"{Sets}/{Id(untimed)}"))["timing"]);
+    }
+
+    [Fact]
     public async Task Creating_an_existing_id_is_409_and_keeps_the_set()
     {
         var set = NewSet();
@@ -103,6 +125,10 @@ public sealed class QuestionSetApiTests(QuestionSetBotApp app) : IClassFixture<Q
         { "unknown severity", """{"escalationRules":[{"id":"r","when":{"question":"overall","atMost":2},"severity":"urgent"}]}""", "/escalationRules/0/severity" },
         { "no categories and not the default", """{"categories":[]}""", "/categories" },
         { "card too large for Teams", TooLargeForTeams(), "/questions" },
+        { "working hours ending before they start", """{"timing":{"workingHours":{"start":"17:00","end":"09:00"}}}""", "/timing/workingHours/end" },
+        { "a time of day that is not HH:mm", """{"timing":{"workingHours":{"start":"9am","end":"17:00"}}}""", "/timing/workingHours/start" },
+        { "an unknown working day", """{"timing":{"workingHours":{"start":"09:00","end":"17:00","days":["monday","someday"]}}}""", "/timing/workingHours/days/1" },
+        { "expiring before the last reminder", """{"timing":{"reminderAfterHours":48,"maxReminders":2,"expireAfterHours":72}}""", "/timing/expireAfterHours" },
     };
 
     [Theory]

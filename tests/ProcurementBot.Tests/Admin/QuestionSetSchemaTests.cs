@@ -19,6 +19,27 @@ public sealed class QuestionSetSchemaTests(QuestionSetBotApp app) : IClassFixtur
         """{"id":"x y","name":"X","isDefault":true,"questions":[{"id":"a","type":"rating","text":"A?"}]}""",
         """{"id":"x","name":"X","categories":[],"questions":[{"id":"a","type":"rating","text":"A?"}]}""",
         """{"id":"x","name":"X","isDefault":true,"questions":[{"id":"a","type":"rating","text":"A?"}],"escalationRules":[{"id":"r","when":{"question":"a","atMost":2},"severity":"urgent"}]}""",
+        Timed("""{"workingHours":{"start":"9am","end":"17:00"}}"""),
+        Timed("""{"workingHours":{"start":"09:00","end":"24:00"}}"""),
+        Timed("""{"workingHours":{"start":"09:00"}}"""),
+        Timed("""{"workingHours":{"start":"09:00","end":"17:00","days":["funday"]}}"""),
+        Timed("""{"workingHours":{"start":"09:00","end":"17:00","days":[]}}"""),
+        Timed("""{"workingHours":{"start":"09:00","end":"17:00","days":["monday","monday"]}}"""),
+        Timed("""{"reminderAfterHours":0}"""),
+        Timed("""{"reminderAfterHours":721}"""),
+        Timed("""{"maxReminders":11}"""),
+        Timed("""{"maxReminders":1.5}"""),
+        Timed("""{"expireAfterHours":2161}"""),
+        Timed("""{"remindAfterHours":24}"""),
+    ];
+
+    /// <summary>Valid sets the seeds do not show: timing at its limits.</summary>
+    private static readonly string[] Timings =
+    [
+        Timed("""{"workingHours":{"start":"08:30","end":"16:00","days":["monday","wednesday","friday"]},"reminderAfterHours":24,"maxReminders":2,"expireAfterHours":72}"""),
+        Timed("""{"workingHours":{"start":"00:00","end":"23:59"},"reminderAfterHours":720,"maxReminders":0,"expireAfterHours":2160}"""),
+        Timed("""{"reminderAfterHours":0.5,"maxReminders":10}"""),
+        Timed("""{}"""),
     ];
 
     [Fact]
@@ -45,12 +66,15 @@ public sealed class QuestionSetSchemaTests(QuestionSetBotApp app) : IClassFixtur
             served.Add(await app.AdminJsonAsync(HttpMethod.Get, $"{Sets}/{summary!["id"]!.GetValue<string>()}"));
         }
 
-        var good = await ValidateAsync(schema, [.. seeded.Select(f => JsonNode.Parse(File.ReadAllText(f))!), .. served]);
+        var good = await ValidateAsync(schema, [.. seeded.Select(f => JsonNode.Parse(File.ReadAllText(f))!), .. served, .. Timings.Select(t => JsonNode.Parse(t)!)]);
         var bad = await ValidateAsync(schema, [.. Broken.Select(b => JsonNode.Parse(b)!)]);
 
         Assert.All(good, r => Assert.True(r.Valid, string.Join("; ", r.Errors)));
         Assert.All(bad.Zip(Broken), r => Assert.False(r.First.Valid, $"The schema accepts {r.Second}"));
     }
+
+    private static string Timed(string timing) =>
+        $$"""{"id":"x","name":"X","isDefault":true,"questions":[{"id":"a","type":"rating","text":"A?"}],"timing":{{timing}}}""";
 
     private static async Task<List<(bool Valid, string[] Errors)>> ValidateAsync(JsonNode schema, IEnumerable<JsonNode> documents)
     {

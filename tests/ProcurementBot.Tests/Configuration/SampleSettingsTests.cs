@@ -24,6 +24,7 @@ public sealed class SampleSettingsTests
             "MicrosoftAppType", "MicrosoftAppId", "MicrosoftAppPassword", "MicrosoftAppTenantId",
         };
         foreach (var key in OptionKeys(CheckInOptions.Section, typeof(CheckInOptions))
+            .Concat(OptionKeys($"{CheckInOptions.Section}:WorkingHours", typeof(WorkingHoursOptions)))
             .Concat(OptionKeys(EscalationOptions.Section, typeof(EscalationOptions)))
             .Concat(OptionKeys(CosmosOptions.Section, typeof(CosmosOptions)))
             .Concat(OptionKeys($"{AdminOptions.Section}:Entra", typeof(AdminEntraOptions)))

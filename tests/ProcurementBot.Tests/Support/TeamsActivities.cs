@@ -101,6 +101,33 @@ public static class TeamsActivities
             },
         });
 
+    /// <summary>
+    /// The activity as a client in <paramref name="timezone"/> sends it: Teams reports the zone twice, as the activity's
+    /// <c>localTimezone</c> and as the <c>timezone</c> of its <c>clientInfo</c> entity. Null: a client that reports none.
+    /// </summary>
+    public static JsonObject InZone(JsonObject activity, string? timezone, bool onActivity = true, bool inClientInfo = true)
+    {
+        activity.Remove("localTimezone");
+        if (timezone is not null && onActivity)
+        {
+            activity["localTimezone"] = timezone;
+        }
+
+        foreach (var entity in activity["entities"]?.AsArray() ?? [])
+        {
+            if (entity?["type"]?.GetValue<string>() == "clientInfo")
+            {
+                entity.AsObject().Remove("timezone");
+                if (timezone is not null && inClientInfo)
+                {
+                    entity["timezone"] = timezone;
+                }
+            }
+        }
+
+        return activity;
+    }
+
     private static JsonObject InChannel(TeamsUser user, TeamsChannel channel, string serviceUrl, string type, string id, string conversationId, JsonObject extra)
     {
         var activity = Build(user, serviceUrl, type, id, new JsonObject

@@ -53,6 +53,21 @@ public sealed class QuestionSetValidatorTests
         ["trend of 101"] = (s => WithRule(s, 0, r => r with { Trend = new() { Count = 101 } }), "/escalationRules/0/trend/count", "between 2 and 100"),
         ["trend within 0 days"] = (s => WithRule(s, 0, r => r with { Trend = new() { WithinDays = 0 } }), "/escalationRules/0/trend/withinDays", "between 1 and 365"),
         ["trend within 366 days"] = (s => WithRule(s, 1, r => r with { Trend = new() { WithinDays = 366 } }), "/escalationRules/1/trend/withinDays", "between 1 and 365"),
+        ["working hours ending before they start"] = (s => Timed(s, t => t with { WorkingHours = t.WorkingHours! with { End = new(7, 59) } }), "/timing/workingHours/end", "end after they start"),
+        ["working hours ending as they start"] = (s => Timed(s, t => t with { WorkingHours = t.WorkingHours! with { End = new(8, 0) } }), "/timing/workingHours/end", "end after they start"),
+        ["no working days"] = (s => Timed(s, t => t with { WorkingHours = t.WorkingHours! with { Days = [] } }), "/timing/workingHours/days", "at least one day"),
+        ["a working day twice"] = (s => Timed(s, t => t with { WorkingHours = t.WorkingHours! with { Days = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Monday] } }), "/timing/workingHours/days/2", "monday is listed twice"),
+        ["a day that does not exist"] = (s => Timed(s, t => t with { WorkingHours = t.WorkingHours! with { Days = [DayOfWeek.Monday, (DayOfWeek)9] } }), "/timing/workingHours/days/1", "9 is not a day"),
+        ["a reminder after 0 hours"] = (s => Timed(s, t => t with { ReminderAfterHours = 0 }), "/timing/reminderAfterHours", "at most 720 hours"),
+        ["a reminder after -1 hours"] = (s => Timed(s, t => t with { ReminderAfterHours = -1 }), "/timing/reminderAfterHours", "more than 0"),
+        ["a reminder after 721 hours"] = (s => Timed(s, t => t with { ReminderAfterHours = 721 }), "/timing/reminderAfterHours", "at most 720 hours"),
+        ["a reminder after NaN hours"] = (s => Timed(s, t => t with { ReminderAfterHours = double.NaN }), "/timing/reminderAfterHours", "at most 720 hours"),
+        ["-1 reminders"] = (s => Timed(s, t => t with { MaxReminders = -1 }), "/timing/maxReminders", "between 0 (no reminders) and 10"),
+        ["11 reminders"] = (s => Timed(s, t => t with { MaxReminders = 11 }), "/timing/maxReminders", "between 0 (no reminders) and 10"),
+        ["expiry after 0 hours"] = (s => Timed(s, t => t with { ExpireAfterHours = 0 }), "/timing/expireAfterHours", "at most 2160 hours"),
+        ["expiry after 2161 hours"] = (s => Timed(s, t => t with { ExpireAfterHours = 2161 }), "/timing/expireAfterHours", "at most 2160 hours"),
+        ["expiry at the last reminder"] = (s => Timed(s, t => t with { ExpireAfterHours = 96 }), "/timing/expireAfterHours", "would expire before its last reminder: 2 reminder(s) 48 hours apart need expireAfterHours above 96"),
+        ["expiry before the one reminder a set without maxReminders means"] = (s => Timed(s, t => t with { MaxReminders = null, ReminderAfterHours = 72, ExpireAfterHours = 24 }), "/timing/expireAfterHours", "would expire before its last reminder"),
     };
 
     public static TheoryData<string> MistakeNames => [.. Mistakes.Keys];
@@ -69,6 +84,17 @@ public sealed class QuestionSetValidatorTests
         { """{"id":"x","name":"X","isDefault":true,"questions":[{"id":"a","type":"choice","text":"A?","choices":["one",null]}]}""", "/questions/0/choices/1", "must not be null" },
         { """{"id":"x","name":"X","isDefault":"yes","questions":[]}""", "/isDefault", "true or false" },
         { """{"id":"x","name":"X","isDefault":true,"checkInDelayHours":"soon","questions":[]}""", "/checkInDelayHours", "a number" },
+        { Timing("""{"workingHours":{"start":"9am","end":"17:00"}}"""), "/timing/workingHours/start", "\"9am\" is not a time of day; write hours and minutes from 00:00 to 23:59, e.g. \"09:00\"." },
+        { Timing("""{"workingHours":{"start":"09:00","end":"24:00"}}"""), "/timing/workingHours/end", "\"24:00\" is not a time of day" },
+        { Timing("""{"workingHours":{"start":"09:00:00","end":"17:00"}}"""), "/timing/workingHours/start", "\"09:00:00\" is not a time of day" },
+        { Timing("""{"workingHours":{"start":900,"end":"17:00"}}"""), "/timing/workingHours/start", "900 is not a time of day" },
+        { Timing("""{"workingHours":{"start":"09:00","end":"17:00","days":["monday","funday"]}}"""), "/timing/workingHours/days/1", "\"funday\" is not a day; use monday, tuesday, wednesday, thursday, friday, saturday or sunday." },
+        { Timing("""{"workingHours":{"start":"09:00","end":"17:00","days":[1]}}"""), "/timing/workingHours/days/0", "1 is not a day" },
+        { Timing("""{"workingHours":{"start":"09:00","end":"17:00","days":["1"]}}"""), "/timing/workingHours/days/0", "\"1\" is not a day" },
+        { Timing("""{"workingHours":{"start":"09:00","end":"17:00","days":["monday, tuesday"]}}"""), "/timing/workingHours/days/0", "is not a day" },
+        { Timing("""{"workingHours":{"start":"09:00"}}"""), "/timing/workingHours", "missing here: 'end'" },
+        { Timing("""{"reminderAfter":48}"""), "/timing/reminderAfter", "'reminderAfter' is not a field" },
+        { Timing("""{"maxReminders":"one"}"""), "/timing/maxReminders", "a whole number" },
     };
 
     [Theory]
@@ -87,6 +113,51 @@ public sealed class QuestionSetValidatorTests
     public void The_valid_set_used_below_has_no_errors()
     {
         Assert.Empty(QuestionSetValidator.Validate(ValidSet()));
+        Assert.Empty(QuestionSetValidator.Validate(Timed(ValidSet(), t => t)));
+    }
+
+    public static TheoryData<string> TimingsAtTheLimits =>
+    [
+        """{"workingHours":{"start":"00:00","end":"23:59","days":["Sunday","MONDAY","saturday"]}}""",
+        """{"workingHours":{"start":"08:00","end":"08:01"}}""",
+        """{"reminderAfterHours":48,"maxReminders":2,"expireAfterHours":96.5}""",
+        """{"reminderAfterHours":720,"maxReminders":0,"expireAfterHours":1}""",
+        """{"reminderAfterHours":0.5,"maxReminders":10,"expireAfterHours":2160}""",
+        """{"expireAfterHours":1}""",
+        """{}""",
+    ];
+
+    [Theory]
+    [MemberData(nameof(TimingsAtTheLimits))]
+    public void Timings_at_the_limits_are_valid(string timing)
+    {
+        var reading = QuestionSetJson.Read(System.Text.Encoding.UTF8.GetBytes(Timing(timing)));
+
+        Assert.Empty(reading.Errors);
+        Assert.Empty(QuestionSetValidator.Validate(reading.Set!));
+    }
+
+    [Fact]
+    public void Timing_is_read_with_days_in_any_case_and_written_back_as_the_schema_spells_it()
+    {
+        var json = Timing("""{"workingHours":{"start":"08:30","end":"16:00","days":["Monday","WEDNESDAY","friday"]},"reminderAfterHours":24,"maxReminders":2,"expireAfterHours":120}""");
+
+        var set = QuestionSetJson.Read(System.Text.Encoding.UTF8.GetBytes(json)).Set!;
+
+        Assert.Equal(
+            new CheckInTiming
+            {
+                WorkingHours = new() { Start = new(8, 30), End = new(16, 0), Days = set.Timing!.WorkingHours!.Days },
+                ReminderAfterHours = 24,
+                MaxReminders = 2,
+                ExpireAfterHours = 120,
+            },
+            set.Timing);
+        Assert.Equal([DayOfWeek.Monday, DayOfWeek.Wednesday, DayOfWeek.Friday], set.Timing.WorkingHours.Days);
+        var written = System.Text.Json.JsonSerializer.Serialize(set.Timing, QuestionSetJson.Output);
+        Assert.Equal("""{"workingHours":{"start":"08:30","end":"16:00","days":["monday","wednesday","friday"]},"reminderAfterHours":24,"maxReminders":2,"expireAfterHours":120}""", written);
+        Assert.Equal(set.Timing.WorkingHours.Start, StoreJson.Deserialize<QuestionSet>(StoreJson.Serialize(set)).Timing!.WorkingHours!.Start);
+        Assert.Equal(set.Timing.WorkingHours.Days, StoreJson.Deserialize<QuestionSet>(StoreJson.Serialize(set)).Timing!.WorkingHours!.Days);
     }
 
     [Theory]
@@ -276,6 +347,22 @@ public sealed class QuestionSetValidatorTests
             new() { Id = "late", When = new() { Question = "onTime", EqualsValue = "no" } },
         ],
     };
+
+    /// <summary>The valid set with valid timing of its own, changed by <paramref name="change"/>.</summary>
+    private static QuestionSet Timed(QuestionSet set, Func<CheckInTiming, CheckInTiming> change) => set with
+    {
+        Timing = change(new CheckInTiming
+        {
+            WorkingHours = new() { Start = new(8, 0), End = new(16, 0), Days = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday] },
+            ReminderAfterHours = 48,
+            MaxReminders = 2,
+            ExpireAfterHours = 168,
+        }),
+    };
+
+    /// <summary>A minimal valid set, as JSON, with this timing.</summary>
+    private static string Timing(string timing) =>
+        $$"""{"id":"x","name":"X","isDefault":true,"questions":[{"id":"a","type":"rating","text":"A?"}],"timing":{{timing}}}""";
 
     private static Question Rating(string id) => new() { Id = id, Type = QuestionType.Rating, Text = "How happy are you with {description}?" };
 
