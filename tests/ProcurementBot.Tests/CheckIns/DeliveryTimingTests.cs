@@ -40,8 +40,20 @@ public sealed class DeliveryTimingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _app.InitializeAsync();
-        _user = await _app.InstallAsync("Pradeep Gupta");
+        _user = await InstallInUtcAsync("Pradeep Gupta");
     }
+
+    /// <summary>A user whose Teams client reports UTC (the test activities otherwise say America/Los_Angeles).</summary>
+    private async Task<TeamsUser> InstallInUtcAsync(string name)
+    {
+        var user = new TeamsUser(name, $"{name.Split(' ')[0].ToLowerInvariant()}.{Guid.NewGuid():N}@contoso.com");
+        _app.Connector.AddMember(user.UserId, user.Name, user.Email, user.AadObjectId, TeamsUser.TenantId);
+        (await SendAsync(TeamsActivities.Installed(user, _app.Connector.ServiceUrl))).EnsureSuccessStatusCode();
+        return user;
+    }
+
+    /// <summary>Every activity of these users comes from a client in UTC, so working hours are those of the test's clock.</summary>
+    private Task<HttpResponseMessage> SendAsync(System.Text.Json.Nodes.JsonObject activity) => _app.SendAsync(TeamsActivities.InZone(activity, "Etc/UTC"));
 
     public async Task DisposeAsync() => await ((IAsyncLifetime)_app).DisposeAsync();
 
@@ -149,14 +161,14 @@ public sealed class DeliveryTimingTests : IAsyncLifetime
         var friday = new DateTimeOffset(2026, 12, 11, 16, 30, 0, TimeSpan.Zero);
         _app.Clock.SetUtcNow(friday);
         await PurchaseAsync("PO-LATE", dueIn: TimeSpan.Zero);
-        var lynne = await _app.InstallAsync("Lynne Robbins");
+        var lynne = await InstallInUtcAsync("Lynne Robbins");
         await PurchaseAsync("PO-FAST", dueIn: TimeSpan.Zero, email: lynne.Email);
         await _app.DispatchAsync();
 
         // Sent Friday 16:30; a day later is Saturday, so the reminder waits for Monday 09:00.
         Assert.Equal(new DateTimeOffset(2026, 12, 14, 9, 0, 0, TimeSpan.Zero), (await CheckInAsync("PO-LATE")).NudgeAt);
         var fast = await CheckInAsync("PO-FAST");
-        await _app.SendAsync(TeamsActivities.Submit(lynne, _app.Connector.ServiceUrl, fast.CardMessageId!,
+        await SendAsync(TeamsActivities.Submit(lynne, _app.Connector.ServiceUrl, fast.CardMessageId!,
             TeamsActivities.Answers("PO-FAST", ("overall", "5"), ("onTime", "yes"))));
         Assert.Equal(CheckInStatus.Completed, (await CheckInAsync("PO-FAST")).Status);
 
@@ -221,7 +233,7 @@ public sealed class DeliveryTimingTests : IAsyncLifetime
         await _app.DispatchAsync();
         await PurchaseAsync("PO-LATER", dueIn: TimeSpan.FromDays(1));
 
-        await _app.SendAsync(TeamsActivities.Message(_user, _app.Connector.ServiceUrl, "opt out"));
+        await SendAsync(TeamsActivities.Message(_user, _app.Connector.ServiceUrl, "opt out"));
 
         foreach (var id in new[] { "PO-OPEN", "PO-LATER" })
         {
@@ -238,7 +250,7 @@ public sealed class DeliveryTimingTests : IAsyncLifetime
         Assert.Single(Cards());
 
         // Opting in again: the one never sent is asked now; the one already sent stays closed.
-        await _app.SendAsync(TeamsActivities.Message(_user, _app.Connector.ServiceUrl, "opt in"));
+        await SendAsync(TeamsActivities.Message(_user, _app.Connector.ServiceUrl, "opt in"));
         Assert.Equal((CheckInStatus.Scheduled, Now), ((await CheckInAsync("PO-LATER")).Status, (await CheckInAsync("PO-LATER")).DueAt));
         Assert.Equal(CheckInStatus.OptedOut, (await CheckInAsync("PO-OPEN")).Status);
         await _app.DispatchAsync();
@@ -313,6 +325,48 @@ public sealed class DeliveryTimingTests : IAsyncLifetime
         Assert.Equal(CheckInStatus.InProgress, (await CheckInAsync("PO-NEXT")).Status);
     }
 
+    [Fact]
+    public async Task A_question_sets_own_timing_decides_its_hours_its_reminders_and_its_expiry()
+    {
+        var seeded = (await _app.Store.GetCurrentQuestionSetsAsync(default)).Single(q => q.Id == "it-hardware");
+        await _app.Store.AddQuestionSetVersionAsync(seeded with
+        {
+            Id = "night-lab",
+            Name = "Night lab",
+            Categories = ["night-lab"],
+            IsDefault = false,
+            Timing = new()
+            {
+                WorkingHours = new() { Start = new TimeOnly(20, 0), End = new TimeOnly(23, 0), Days = [DayOfWeek.Monday, DayOfWeek.Tuesday] },
+                MaxReminders = 0,
+                ExpireAfterHours = 24,
+            },
+        }, default);
+        _app.Clock.SetUtcNow(TimingBotApp.Monday.AddHours(2));
+        (await _app.PostPurchasesAsync(new
+        {
+            purchaseId = "PO-LAB",
+            requesterEmail = _user.Email,
+            supplier = "Thermo",
+            category = "night-lab",
+            description = "Centrifuge",
+            deliveredAt = Now.AddHours(-72).ToString("O", CultureInfo.InvariantCulture),
+        })).EnsureSuccessStatusCode();
+
+        await _app.DispatchAsync();
+        Assert.Equal(TimingBotApp.Monday.AddHours(12), (await CheckInAsync("PO-LAB")).DueAt);
+
+        _app.Clock.SetUtcNow(TimingBotApp.Monday.AddHours(12));
+        await _app.DispatchAsync();
+        var sent = await CheckInAsync("PO-LAB");
+        Assert.Equal((CheckInStatus.InProgress, (DateTimeOffset?)Now.AddHours(24)), (sent.Status, sent.NudgeAt));
+
+        _app.Clock.Advance(TimeSpan.FromHours(24));
+        await _app.DispatchAsync();
+        Assert.Equal((CheckInStatus.Expired, 0), ((await CheckInAsync("PO-LAB")).Status, (await CheckInAsync("PO-LAB")).RemindersSent));
+        Assert.Single(Cards());
+    }
+
     private object Purchase(string id, DateTimeOffset? checkInAt = null, DateTimeOffset? deliveredAt = null, string? email = null) => new
     {
         purchaseId = id,
@@ -331,7 +385,7 @@ public sealed class DeliveryTimingTests : IAsyncLifetime
     private async Task AnswerAsync(string id)
     {
         var checkIn = await CheckInAsync(id);
-        (await _app.SendAsync(TeamsActivities.Submit(_user, _app.Connector.ServiceUrl, checkIn.CardMessageId!, TeamsActivities.Answers(id, ("overall", "5"), ("onTime", "yes"))))).EnsureSuccessStatusCode();
+        (await SendAsync(TeamsActivities.Submit(_user, _app.Connector.ServiceUrl, checkIn.CardMessageId!, TeamsActivities.Answers(id, ("overall", "5"), ("onTime", "yes"))))).EnsureSuccessStatusCode();
         Assert.Equal(CheckInStatus.Completed, (await CheckInAsync(id)).Status);
     }
 
