@@ -43,7 +43,8 @@ public sealed class CosmosEmulator : IDisposable
     // Runs the server's CLI in this node process and exits when stdin closes (the parent died or let go).
     // It also mends one defect of @vercel/cosmosdb-server 1.0.1: a point read of a document that does not
     // exist answers 500 (its read handler dereferences the missing document) where Cosmos DB answers 404.
-    // The fixed handler is put in place before the server's routing table is built from it.
+    // The fixed handler is put in place before the server's routing table is built from it. And resource ids
+    // that would break URL paths are skipped (below).
     private const string Launcher = """
         const path = require('path');
         const [cli, port] = process.argv.slice(-2);
@@ -66,6 +67,22 @@ public sealed class CosmosEmulator : IDisposable
           }
           return read(account, req, res, params);
         };
+
+        // A second defect: resource ids are base64 of counters, so the 62nd and 63rd database (and every 64th after)
+        // get an id with '+' or '/' ("gAA/AA=="). The SDK addresses partition key ranges by that id in the URL path,
+        // which then no longer routes: 404, "failed due to stale cache", for whichever test got that database.
+        // Cosmos DB's ids never break URLs; the patched counters skip the ones that would.
+        const unsafe = /[+/]/;
+        for (const [file, level] of [['databases.js', 'database'], ['collections.js', 'collection']]) {
+          const items = require(path.join(lib, 'account', file)).default;
+          const rid = items.prototype._rid;
+          items.prototype._rid = function () {
+            this._safeRidCount = this._safeRidCount || 0;
+            let next;
+            do { this._safeRidCount += 1; next = rid.call(this, this._safeRidCount); } while (unsafe.test(next));
+            return next;
+          };
+        }
 
         process.argv = [process.argv[0], cli, '-p', port, '--host', '127.0.0.1'];
         require(cli);
