@@ -39,6 +39,7 @@ await app.InitializeStoreAsync();
 
 app.MapHealth();
 app.MapBotFramework();
+app.MapSlack(); // 503 until Slack:SigningSecret and Slack:BotToken are set
 app.MapPurchases();
 
 // Everything under /api/admin takes an admin key or an Entra ID token with the admin role.

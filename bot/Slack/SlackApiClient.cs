@@ -25,9 +25,11 @@ public sealed record SlackMessage(string Channel, string Ts);
 
 /// <summary>
 /// The Slack Web API methods the bot uses. Write methods send JSON, read methods form fields, as Slack asks; the bot
-/// token goes in the Authorization header only and is never logged. 429s wait for <c>Retry-After</c>.
+/// token goes in the Authorization header only and is never logged. Calls are paced to each method's rate-limit tier
+/// (<see cref="SlackRateLimits"/>); 429s wait for <c>Retry-After</c>.
 /// </summary>
-public sealed class SlackApiClient(IHttpClientFactory httpClients, IOptions<SlackOptions> options, TimeProvider clock, ILogger<SlackApiClient> logger)
+public sealed class SlackApiClient(
+    IHttpClientFactory httpClients, IOptions<SlackOptions> options, SlackPacer pacer, TimeProvider clock, ILogger<SlackApiClient> logger)
 {
     public const string HttpClientName = "SlackWebApi";
     private const int MaxAttempts = 4;
@@ -77,7 +79,7 @@ public sealed class SlackApiClient(IHttpClientFactory httpClients, IOptions<Slac
             body["thread_ts"] = post.ThreadTs;
         }
 
-        var answer = await WriteAsync("chat.postMessage", body, cancellationToken);
+        var answer = await WriteAsync("chat.postMessage", body, cancellationToken, post.Channel);
         return new SlackMessage(answer["channel"]?.GetValue<string>() ?? post.Channel, answer["ts"]!.GetValue<string>());
     }
 
@@ -110,25 +112,28 @@ public sealed class SlackApiClient(IHttpClientFactory httpClients, IOptions<Slac
         return false;
     }
 
-    private Task<JsonObject> WriteAsync(string method, JsonObject body, CancellationToken cancellationToken) =>
-        CallAsync(method, () => new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+    private Task<JsonObject> WriteAsync(string method, JsonObject body, CancellationToken cancellationToken, string? channel = null) =>
+        CallAsync(method, () => new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), channel, cancellationToken);
 
     private Task<JsonObject> ReadAsync(string method, IEnumerable<KeyValuePair<string, string>> fields, CancellationToken cancellationToken) =>
-        CallAsync(method, () => new FormUrlEncodedContent(fields), cancellationToken);
+        CallAsync(method, () => new FormUrlEncodedContent(fields), null, cancellationToken);
 
-    private async Task<JsonObject> CallAsync(string method, Func<HttpContent> content, CancellationToken cancellationToken)
+    private async Task<JsonObject> CallAsync(string method, Func<HttpContent> content, string? channel, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var http = httpClients.CreateClient(HttpClientName);
+        var baseUrl = settings.ApiBaseUrl.AbsoluteUri.EndsWith('/') ? settings.ApiBaseUrl : new Uri(settings.ApiBaseUrl.AbsoluteUri + "/");
         for (var attempt = 1; ; attempt++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.ApiBaseUrl, method)) { Content = content() };
+            await pacer.WaitTurnAsync(method, channel, cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl, method)) { Content = content() };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.BotToken);
             using var response = await http.SendAsync(request, cancellationToken);
             if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < MaxAttempts)
             {
-                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
-                logger.LogWarning("Slack {Method} rate-limited; retrying in {Wait}", method, wait);
+                var wait = RetryAfter(response);
+                logger.LogWarning("Slack {Method} rate-limited (attempt {Attempt}); retrying in {Wait}", method, attempt, wait);
+                pacer.Pause(method, wait);
                 await Task.Delay(wait, clock, cancellationToken);
                 continue;
             }
@@ -138,8 +143,21 @@ public sealed class SlackApiClient(IHttpClientFactory httpClients, IOptions<Slac
                 throw new SlackApiException(method, $"http_{(int)response.StatusCode}", response.StatusCode);
             }
 
-            var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) as JsonObject
-                ?? throw new SlackApiException(method, "invalid_response");
+            JsonObject? json;
+            try
+            {
+                json = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) as JsonObject;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                json = null;
+            }
+
+            if (json is null)
+            {
+                throw new SlackApiException(method, "invalid_response");
+            }
+
             if (json["ok"]?.GetValue<bool>() != true)
             {
                 throw new SlackApiException(method, json["error"]?.GetValue<string>() ?? "unknown_error");
@@ -147,6 +165,13 @@ public sealed class SlackApiClient(IHttpClientFactory httpClients, IOptions<Slac
 
             return json;
         }
+    }
+
+    /// <summary>Slack sends Retry-After in seconds; without one, a second. Never more than a minute per wait.</summary>
+    private static TimeSpan RetryAfter(HttpResponseMessage response)
+    {
+        var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : wait;
     }
 
     private static SlackUser? UserOf(JsonNode? user) => user is null ? null : new SlackUser(
