@@ -16,6 +16,9 @@ public sealed record SlackCall(string Method, JsonObject Arguments, string? Auth
     public string? Arg(string name) => Arguments[name] is JsonValue v ? v.ToString() : Arguments[name]?.ToJsonString();
 }
 
+/// <summary>A message as it stands in a channel now (after any chat.update): its ts, fallback text and blocks.</summary>
+public sealed record SlackStoredMessage(string Channel, string Ts, string? Text, JsonArray Blocks);
+
 /// <summary>A workspace member the stand-in knows, answered by users.info and users.lookupByEmail as Slack shapes them.</summary>
 public sealed record SlackMember(string Id, string Email, string RealName, string TimeZone = "Europe/Berlin", bool IsBot = false);
 
@@ -37,6 +40,7 @@ public sealed class SlackApiStandIn : IAsyncDisposable
     private readonly ConcurrentDictionary<string, SlackMember> _members = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> _channelMembers = new();
     private readonly ConcurrentQueue<(string Method, int Status, string? Error, int? RetryAfter)> _failures = new();
+    private readonly ConcurrentDictionary<(string Channel, string Ts), SlackStoredMessage> _messages = new();
     private long _ts = 1_700_000_000_000_000;
 
     private SlackApiStandIn(WebApplication app) => _app = app;
@@ -61,6 +65,13 @@ public sealed class SlackApiStandIn : IAsyncDisposable
         standIn.ApiBaseUrl = new Uri(address.TrimEnd('/') + "/api/");
         return standIn;
     }
+
+    /// <summary>How long every answer takes, like a slow Slack (the bot must still acknowledge within 3 seconds).</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>The messages in a channel as they stand now, oldest first.</summary>
+    public IReadOnlyList<SlackStoredMessage> MessagesIn(string channel) =>
+        [.. _messages.Values.Where(m => m.Channel == channel).OrderBy(m => m.Ts, StringComparer.Ordinal)];
 
     public SlackMember AddMember(SlackMember member) => _members[member.Id] = member;
 
@@ -117,6 +128,11 @@ public sealed class SlackApiStandIn : IAsyncDisposable
                     arguments[key] = value.ToString();
                 }
             }
+        }
+
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency);
         }
 
         var authorization = request.Headers.Authorization.ToString();
@@ -176,6 +192,7 @@ public sealed class SlackApiStandIn : IAsyncDisposable
                 }
 
                 var ts = NextTs();
+                _messages[(channel, ts)] = new SlackStoredMessage(channel, ts, Arg("text"), Blocks(args));
                 return Ok(new JsonObject
                 {
                     ["channel"] = channel,
@@ -183,6 +200,11 @@ public sealed class SlackApiStandIn : IAsyncDisposable
                     ["message"] = new JsonObject { ["type"] = "message", ["user"] = BotUserId, ["text"] = Arg("text"), ["ts"] = ts, ["thread_ts"] = Arg("thread_ts") },
                 });
             case "chat.update":
+                if (Arg("channel") is { Length: > 0 } updated && Arg("ts") is { Length: > 0 } updatedTs && _messages.ContainsKey((updated, updatedTs)))
+                {
+                    _messages[(updated, updatedTs)] = new SlackStoredMessage(updated, updatedTs, Arg("text"), Blocks(args));
+                }
+
                 return Arg("channel") is { Length: > 0 } && Arg("ts") is { Length: > 0 }
                     ? Ok(new JsonObject { ["channel"] = Arg("channel"), ["ts"] = Arg("ts"), ["text"] = Arg("text") })
                     : Error("message_not_found");
@@ -201,6 +223,14 @@ public sealed class SlackApiStandIn : IAsyncDisposable
                 return Error("unknown_method");
         }
     }
+
+    /// <summary>Blocks as JSON, or as the JSON-encoded string a form-encoded call carries.</summary>
+    private static JsonArray Blocks(JsonObject args) => args["blocks"] switch
+    {
+        JsonArray blocks => (JsonArray)blocks.DeepClone(),
+        JsonValue text when text.TryGetValue<string>(out var json) => JsonNode.Parse(json) as JsonArray ?? [],
+        _ => [],
+    };
 
     private string NextTs()
     {

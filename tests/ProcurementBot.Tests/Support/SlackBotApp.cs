@@ -62,6 +62,30 @@ public class SlackBotApp : BotApp
         return await CreateClient().SendAsync(request);
     }
 
+    /// <summary>
+    /// Waits for the bot's Web API calls, made off the request. Meanwhile the bot's clock moves on a second at a time,
+    /// so calls paced to Slack's rate limits (on that clock) get their turn.
+    /// </summary>
+    public async Task<IReadOnlyList<SlackCall>> WaitForSlackAsync(string method, int count = 1)
+    {
+        await AdvancingAsync(Slack.WaitForAsync(method, count, TimeSpan.FromSeconds(20)));
+        return Slack.CallsOf(method);
+    }
+
+    /// <summary>Sends the due check-ins, the clock moving on while Web API calls wait for their turn.</summary>
+    public Task<int> DispatchSlackAsync() => AdvancingAsync(DispatchAsync());
+
+    /// <summary>Awaits <paramref name="task"/>, advancing the clock by a second whenever it is still running after a little while.</summary>
+    public async Task<T> AdvancingAsync<T>(Task<T> task)
+    {
+        while (await Task.WhenAny(task, Task.Delay(50)) != task)
+        {
+            Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        return await task;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await Slack.DisposeAsync();
