@@ -6,6 +6,7 @@ using ProcurementBot.Escalations;
 using ProcurementBot.Http;
 using ProcurementBot.Purchases;
 using ProcurementBot.Rollups;
+using ProcurementBot.Slack;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
 
@@ -23,6 +24,7 @@ builder.Services.AddResults(); // CSAT/NPS rollups per supplier and category, ke
 // Inbound tokens and outbound app tokens; with MicrosoftAppId empty, local unauthenticated mode.
 builder.Services.AddBotFrameworkAuthentication(builder.Configuration, builder.Environment);
 builder.Services.AddBotFramework();
+builder.Services.AddSlack();
 
 // /api/admin: API keys or Entra ID bearer tokens, and the audit log of admin changes.
 builder.Services.AddAdmin(builder.Configuration);
@@ -37,6 +39,7 @@ await app.InitializeStoreAsync();
 
 app.MapHealth();
 app.MapBotFramework();
+app.MapSlack(); // 503 until Slack:SigningSecret and Slack:BotToken are set
 app.MapPurchases();
 
 // Everything under /api/admin takes an admin key or an Entra ID token with the admin role.

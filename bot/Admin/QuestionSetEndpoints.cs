@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ProcurementBot.BotFramework;
 using ProcurementBot.BotFramework.Cards;
 using ProcurementBot.Http;
@@ -38,8 +39,8 @@ public static class QuestionSetEndpoints
         sets.MapPost("/", CreateAsync).WithSummary("Creates a set as version 1.");
         sets.MapPut("/{id}", UpdateAsync).WithSummary("Publishes a new version; check-ins already sent keep theirs.");
         sets.MapPost("/validate", ValidateAsync).WithSummary("The errors a set has; stores nothing.");
-        sets.MapPost("/preview", PreviewBodyAsync).WithSummary("The Adaptive Card employees would see for this set and a sample purchase.");
-        sets.MapGet("/{id}/preview", PreviewStoredAsync).WithSummary("The Adaptive Card employees see for a stored set (?version=n) and a sample purchase.");
+        sets.MapPost("/preview", PreviewBodyAsync).WithSummary("The check-in employees would see for this set and a sample purchase: Adaptive Card and Block Kit.");
+        sets.MapGet("/{id}/preview", PreviewStoredAsync).WithSummary("The check-in employees see for a stored set (?version=n) and a sample purchase: Adaptive Card and Block Kit.");
         sets.MapPost("/{id}/archive", ArchiveAsync).WithSummary("Stops using a set for new check-ins.");
         return admin;
     }
@@ -180,8 +181,17 @@ public static class QuestionSetEndpoints
     private static async Task<IResult> PreviewStoredAsync(string id, int? version, IProcurementStore store, TimeProvider clock, CancellationToken cancellationToken) =>
         await FindAsync(store, id, version, cancellationToken) is { } set ? Card(set, clock) : NotFound(id, version);
 
-    private static IResult Card(QuestionSet set, TimeProvider clock) =>
-        Results.Json(QuestionSetPreview.Render(set, clock.GetUtcNow()), ProtocolJson.Options, AdaptiveCard.ContentType);
+    /// <summary>The first check-in as each channel shows it: the Adaptive Card (Teams) and the Block Kit message (Slack).</summary>
+    private static IResult Card(QuestionSet set, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var slack = QuestionSetPreview.RenderBlockKit(set, now);
+        return Results.Json(new JsonObject
+        {
+            ["adaptiveCard"] = JsonSerializer.SerializeToNode(QuestionSetPreview.Render(set, now), ProtocolJson.Options),
+            ["blockKit"] = new JsonObject { ["text"] = slack.Text, ["blocks"] = slack.Blocks },
+        });
+    }
 
     /// <summary>A set that passes its own validation, or the response refusing it.</summary>
     private static async Task<(QuestionSet? Set, IResult? Refusal)> ReadValidAsync(HttpRequest request, QuestionSetAdmin admin, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using ProcurementBot.BotFramework;
 using ProcurementBot.BotFramework.Cards;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Purchases;
+using ProcurementBot.Slack;
 using ProcurementBot.Surveys;
 
 namespace ProcurementBot.Admin;
@@ -17,6 +18,9 @@ public static class QuestionSetPreview
     }
 
     public static AdaptiveCard Render(QuestionSet set, DateTimeOffset now) => CheckInCards.Questions(FirstCard(set, now));
+
+    /// <summary>The same first check-in as a Slack message: its fallback text and Block Kit blocks.</summary>
+    public static SlackContent RenderBlockKit(QuestionSet set, DateTimeOffset now) => SlackCheckInBlocks.Questions(FirstCard(set, now));
 
     /// <summary>An error when a card with every question of the set (follow-ups included) is too large for Teams.</summary>
     public static ValidationError? CheckSize(QuestionSet set, DateTimeOffset now)

@@ -107,6 +107,12 @@ public sealed class CheckInConversation(
                 continue;
             }
 
+            if (submission.Partial && !submission.Values.ContainsKey(question.Id))
+            {
+                // One click answers one question; the others stay open.
+                continue;
+            }
+
             if (!submission.Values.TryGetValue(question.Id, out var raw) || string.IsNullOrWhiteSpace(raw))
             {
                 // A follow-up that just became visible is asked next, not reported as missing.
@@ -217,6 +223,13 @@ public sealed class CheckInConversation(
             return [.. Summary(checkIn, set, "Answered", turn.ReplyToId), new TextReply(BotText.Thanks(turn.Person.Name))];
         }
 
+        if (turn.Submission is { Partial: true })
+        {
+            // Answered one question of several: the same card, updated in place, shows what is left.
+            var card = CardFor(checkIn, set, BotText.Greeting(turn.Person.Name, checkIn.Purchase)) with { Answered = AnsweredSoFar(checkIn, set) };
+            return [new CheckInCardReply(card, turn.ReplyToId ?? checkIn.CardMessageId)];
+        }
+
         if (turn.Submission is not null)
         {
             // The card was answered but a follow-up now applies: close that card and ask the follow-ups on a new one.
@@ -234,11 +247,11 @@ public sealed class CheckInConversation(
             yield break;
         }
 
-        var answers = checkIn.Answers
-            .Select(a => (Text: set.FindQuestion(a.QuestionId) is { } q ? SurveyProgress.TextOf(q, checkIn.Purchase) : a.QuestionId, a.Display()))
-            .ToList();
-        yield return new CheckInSummaryReply(messageId, new CheckInSummary(checkIn.Id, checkIn.Purchase, status, answers));
+        yield return new CheckInSummaryReply(messageId, new CheckInSummary(checkIn.Id, checkIn.Purchase, status, AnsweredSoFar(checkIn, set)));
     }
+
+    private static List<(string Question, string Answer)> AnsweredSoFar(CheckIn checkIn, QuestionSet set) =>
+        [.. checkIn.Answers.Select(a => (set.FindQuestion(a.QuestionId) is { } q ? SurveyProgress.TextOf(q, checkIn.Purchase) : a.QuestionId, a.Display()))];
 
     private static TextReply Prompt(CheckIn checkIn, QuestionSet set, Question question, IReadOnlyDictionary<string, Answer> answers, string? before = null)
     {

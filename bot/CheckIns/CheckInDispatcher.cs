@@ -22,6 +22,7 @@ public sealed class CheckInDispatcher(
     IProcurementStore store,
     QuestionSetCatalog catalog,
     IEnumerable<IChannelGateway> gateways,
+    IEnumerable<IDirectoryLookup> directories,
     PendingCheckIns pending,
     EscalationService escalations,
     ResultRollups rollups,
@@ -61,7 +62,18 @@ public sealed class CheckInDispatcher(
 
     private async Task SendOneAsync(CheckIn checkIn, CheckInOptions settings, CancellationToken cancellationToken)
     {
-        var person = await store.FindPersonByAddressAsync(checkIn.RequesterKey, cancellationToken);
+        Person? person;
+        try
+        {
+            person = await FindRequesterAsync(checkIn.RequesterKey, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A directory that could not be asked is a failed attempt, retried like a failed send.
+            await RecordFailureAsync(checkIn, null, ex, settings, cancellationToken);
+            return;
+        }
+
         if (person is null)
         {
             logger.LogInformation("Check-in {CheckInId} waits until {Requester} installs the bot", checkIn.Id, checkIn.RequesterKey);
@@ -130,21 +142,45 @@ public sealed class CheckInDispatcher(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var attempts = checkIn.SendAttempts + 1;
-            var giveUp = ex is DeliveryException { Permanent: true } || attempts >= settings.MaxSendAttempts;
-            logger.LogWarning(ex, "Sending check-in {CheckInId} to {PersonId} failed (attempt {Attempt}, giving up: {GiveUp})", checkIn.Id, person.Id, attempts, giveUp);
-            var backOff = TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, attempts - 1)));
-            await SaveAsync(checkIn with
-            {
-                Status = giveUp ? CheckInStatus.Failed : CheckInStatus.Scheduled,
-                PersonId = person.Id,
-                DueAt = giveUp ? checkIn.DueAt : clock.GetUtcNow() + backOff,
-                SendAttempts = attempts,
-                LastError = ex.Message,
-                LeaseOwner = null,
-                LeaseUntil = null,
-            }, cancellationToken);
+            await RecordFailureAsync(checkIn, person.Id, ex, settings, cancellationToken);
         }
+    }
+
+    /// <summary>The person a check-in is for: known to the store, else found in a channel's directory by email.</summary>
+    private async Task<Person?> FindRequesterAsync(string requesterKey, CancellationToken cancellationToken)
+    {
+        if (await store.FindPersonByAddressAsync(requesterKey, cancellationToken) is { } known)
+        {
+            return known;
+        }
+
+        foreach (var directory in directories)
+        {
+            if (await directory.FindByEmailAsync(requesterKey, cancellationToken) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task RecordFailureAsync(CheckIn checkIn, string? personId, Exception ex, CheckInOptions settings, CancellationToken cancellationToken)
+    {
+        var attempts = checkIn.SendAttempts + 1;
+        var giveUp = ex is DeliveryException { Permanent: true } || attempts >= settings.MaxSendAttempts;
+        logger.LogWarning(ex, "Sending check-in {CheckInId} to {PersonId} failed (attempt {Attempt}, giving up: {GiveUp})", checkIn.Id, personId ?? checkIn.RequesterKey, attempts, giveUp);
+        var backOff = TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, attempts - 1)));
+        await SaveAsync(checkIn with
+        {
+            Status = giveUp ? CheckInStatus.Failed : CheckInStatus.Scheduled,
+            PersonId = personId ?? checkIn.PersonId,
+            DueAt = giveUp ? checkIn.DueAt : clock.GetUtcNow() + backOff,
+            SendAttempts = attempts,
+            LastError = ex.Message,
+            LeaseOwner = null,
+            LeaseUntil = null,
+        }, cancellationToken);
     }
 
     private sealed record Hold(DateTimeOffset Until, string Reason);

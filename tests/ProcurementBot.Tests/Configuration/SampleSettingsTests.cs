@@ -4,6 +4,7 @@ using ProcurementBot.Admin;
 using ProcurementBot.BotFramework.Authentication;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
+using ProcurementBot.Slack;
 using ProcurementBot.Storage.Cosmos;
 using ProcurementBot.Tests.Support;
 
@@ -27,6 +28,7 @@ public sealed class SampleSettingsTests
             .Concat(OptionKeys($"{CheckInOptions.Section}:WorkingHours", typeof(WorkingHoursOptions)))
             .Concat(OptionKeys(EscalationOptions.Section, typeof(EscalationOptions)))
             .Concat(OptionKeys(CosmosOptions.Section, typeof(CosmosOptions)))
+            .Concat(OptionKeys(SlackOptions.Section, typeof(SlackOptions)))
             .Concat(OptionKeys($"{AdminOptions.Section}:Entra", typeof(AdminEntraOptions)))
             .Concat(OptionKeys(BotIdentityOptions.Section, typeof(BotIdentityOptions)).Where(k => !k.Contains(":MicrosoftApp", StringComparison.Ordinal))))
         {
@@ -50,6 +52,8 @@ public sealed class SampleSettingsTests
         Assert.StartsWith("replace-with-", Sample["Intake:ApiKeys:0"], StringComparison.Ordinal);
         Assert.StartsWith("replace-with-", Sample["Admin:ApiKeys:0"], StringComparison.Ordinal);
         Assert.Contains("AccountKey=<key>;", Sample["Storage:Cosmos:ConnectionString"], StringComparison.Ordinal);
+        Assert.Equal("", Sample["Slack:SigningSecret"]);
+        Assert.Equal("", Sample["Slack:BotToken"]);
     }
 
     private static IEnumerable<string> OptionKeys(string section, Type options) =>

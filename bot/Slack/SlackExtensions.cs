@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+
+namespace ProcurementBot.Slack;
+
+public static class SlackExtensions
+{
+    /// <summary>Slack as a channel: request verification, the Web API client, people, check-ins and escalations in Slack.</summary>
+    public static IServiceCollection AddSlack(this IServiceCollection services)
+    {
+        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
+        services.AddSingleton<SlackPacer>();
+        services.AddSingleton<SlackApiClient>();
+        services.AddHttpClient(SlackApiClient.HttpClientName).RemoveAllLoggers();
+
+        // Events and clicks are acknowledged at once and handled here, in the background, each event once.
+        services.AddSingleton<SlackEventDeduplicator>();
+        services.AddSingleton<SlackWorkQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlackWorkQueue>());
+        services.AddSlackCheckIns();
+        services.AddSlackEscalations();
+        return services;
+    }
+}
+
+/// <summary>Half a Slack configuration fails at start, with the key to fix, rather than on the first Slack request.</summary>
+internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SlackOptions options)
+    {
+        var errors = new List<string>();
+        if ((options.SigningSecret.Length > 0) != (options.BotToken.Length > 0))
+        {
+            errors.Add(options.SigningSecret.Length == 0
+                ? "Slack:BotToken is set but Slack:SigningSecret is not: set both (the app's Basic Information page) or neither."
+                : "Slack:SigningSecret is set but Slack:BotToken is not: set both (the xoxb- token from OAuth & Permissions) or neither.");
+        }
+
+        if (options.BotToken.Length > 0 && !options.BotToken.StartsWith("xoxb-", StringComparison.Ordinal))
+        {
+            errors.Add("Slack:BotToken must be the bot user OAuth token, starting with xoxb-.");
+        }
+
+        if (!options.ApiBaseUrl.IsAbsoluteUri || options.ApiBaseUrl.Scheme is not ("https" or "http"))
+        {
+            errors.Add("Slack:ApiBaseUrl must be an absolute http(s) URL, by default https://slack.com/api/.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

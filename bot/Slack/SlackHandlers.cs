@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+
+namespace ProcurementBot.Slack;
+
+/// <summary>
+/// Handles one kind of Events API event (<c>message</c> in a DM, <c>app_mention</c>...). Called off the request,
+/// after Slack was answered, at most once per <c>event_id</c>.
+/// </summary>
+public interface ISlackEventHandler
+{
+    /// <summary>Whether this handler takes the event (the <c>event</c> object of an <c>event_callback</c>).</summary>
+    bool Handles(JsonObject slackEvent);
+
+    /// <param name="envelope">The whole <c>event_callback</c> (team_id, event_id, authorizations...).</param>
+    Task HandleAsync(JsonObject envelope, JsonObject slackEvent, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Handles interactions (<c>block_actions</c>, <c>view_submission</c>) whose <c>action_id</c> or view
+/// <c>callback_id</c> starts with <see cref="Prefix"/>, e.g. <c>checkin.</c> or <c>escalation.</c>.
+/// </summary>
+public interface ISlackInteractionHandler
+{
+    string Prefix { get; }
+
+    /// <summary>
+    /// A button or select in a message: called off the request after Slack was answered. <paramref name="action"/> is the
+    /// one element of the payload's <c>actions</c>.
+    /// </summary>
+    Task HandleActionAsync(JsonObject payload, JsonObject action, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A modal submitted: called on the request (Slack waits up to 3 seconds), so the answer can show errors in the
+    /// modal: return null to close it, or a <c>response_action</c> body such as <c>{"response_action":"errors","errors":{...}}</c>.
+    /// </summary>
+    Task<JsonObject?> HandleViewSubmissionAsync(JsonObject payload, CancellationToken cancellationToken);
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using ProcurementBot.Slack;
+
+namespace ProcurementBot.Tests.Support;
+
+/// <summary>
+/// The bot with Slack on, its Web API pointed at a <see cref="SlackApiStandIn"/>, and helpers that post events and
+/// interactions signed as Slack signs them (on the bot's clock).
+/// </summary>
+public class SlackBotApp : BotApp
+{
+    /// <summary>The signing secret of Slack's own documentation example; a test secret, not a real app's.</summary>
+    public const string SigningSecret = "8f742231b10e8888abcd99yyyzzz85a5";
+
+    public SlackApiStandIn Slack { get; private set; } = null!;
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("Slack:SigningSecret", SigningSecret),
+        new("Slack:BotToken", SlackApiStandIn.BotToken),
+        new("Slack:ApiBaseUrl", Slack.ApiBaseUrl.ToString()),
+        .. SlackSettings,
+    ];
+
+    /// <summary>More configuration for a derived fixture.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> SlackSettings => [];
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Slack = await SlackApiStandIn.StartAsync();
+    }
+
+    /// <summary>POSTs an Events API body (JSON) to /api/slack/events, signed now unless told otherwise.</summary>
+    public Task<HttpResponseMessage> PostEventAsync(JsonObject body, int? retryNum = null, string? signature = null, DateTimeOffset? signedAt = null)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString()));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return PostSignedAsync("/api/slack/events", content, retryNum, signature, signedAt);
+    }
+
+    /// <summary>POSTs an interaction to /api/slack/interactions as Slack does: form-encoded, the JSON in <c>payload</c>.</summary>
+    public Task<HttpResponseMessage> PostInteractionAsync(JsonObject payload, string? signature = null, DateTimeOffset? signedAt = null) =>
+        PostSignedAsync("/api/slack/interactions", new FormUrlEncodedContent([new("payload", payload.ToJsonString())]), null, signature, signedAt);
+
+    private async Task<HttpResponseMessage> PostSignedAsync(string path, HttpContent content, int? retryNum, string? signature, DateTimeOffset? signedAt)
+    {
+        var body = await content.ReadAsByteArrayAsync();
+        var timestamp = (signedAt ?? Clock.GetUtcNow()).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
+        request.Headers.Add("X-Slack-Signature", signature ?? SlackSignature.Sign(SigningSecret, timestamp, body));
+        if (retryNum is { } retry)
+        {
+            request.Headers.Add("X-Slack-Retry-Num", retry.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add("X-Slack-Retry-Reason", "http_timeout");
+        }
+
+        return await CreateClient().SendAsync(request);
+    }
+
+    /// <summary>
+    /// Waits for the bot's Web API calls, made off the request. Meanwhile the bot's clock moves on a second at a time,
+    /// so calls paced to Slack's rate limits (on that clock) get their turn.
+    /// </summary>
+    public async Task<IReadOnlyList<SlackCall>> WaitForSlackAsync(string method, int count = 1)
+    {
+        await AdvancingAsync(Slack.WaitForAsync(method, count, TimeSpan.FromSeconds(20)));
+        return Slack.CallsOf(method);
+    }
+
+    /// <summary>Sends the due check-ins, the clock moving on while Web API calls wait for their turn.</summary>
+    public Task<int> DispatchSlackAsync() => AdvancingAsync(DispatchAsync());
+
+    /// <summary>Awaits <paramref name="task"/>, advancing the clock by a second whenever it is still running after a little while.</summary>
+    public async Task<T> AdvancingAsync<T>(Task<T> task)
+    {
+        while (await Task.WhenAny(task, Task.Delay(50)) != task)
+        {
+            Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        return await task;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await Slack.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
