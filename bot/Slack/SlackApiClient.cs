@@ -27,7 +27,7 @@ public sealed record SlackMessage(string Channel, string Ts);
 /// The Slack Web API methods the bot uses. Write methods send JSON, read methods form fields, as Slack asks; the bot
 /// token goes in the Authorization header only and is never logged. 429s wait for <c>Retry-After</c>.
 /// </summary>
-public sealed class SlackApiClient(IHttpClientFactory httpClients, IOptions<SlackOptions> options, TimeProvider clock, ILogger<SlackApiClient> logger)
+public sealed partial class SlackApiClient(IHttpClientFactory httpClients, IOptions<SlackOptions> options, TimeProvider clock, ILogger<SlackApiClient> logger)
 {
     public const string HttpClientName = "SlackWebApi";
     private const int MaxAttempts = 4;
