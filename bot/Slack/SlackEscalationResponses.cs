@@ -43,7 +43,8 @@ internal sealed class SlackEscalationResponses(IHttpClientFactory httpClients, I
     private bool IsSlack(Uri url)
     {
         var api = options.Value.ApiBaseUrl;
-        return url.Scheme == Uri.UriSchemeHttps && (url.Host == "slack.com" || url.Host.EndsWith(".slack.com", StringComparison.OrdinalIgnoreCase))
-            || (url.Scheme == api.Scheme && string.Equals(url.Authority, api.Authority, StringComparison.OrdinalIgnoreCase));
+        var slackHost = url.Scheme == Uri.UriSchemeHttps
+            && (url.Host.Equals("slack.com", StringComparison.OrdinalIgnoreCase) || url.Host.EndsWith(".slack.com", StringComparison.OrdinalIgnoreCase));
+        return slackHost || (url.Scheme == api.Scheme && string.Equals(url.Authority, api.Authority, StringComparison.OrdinalIgnoreCase));
     }
 }
