@@ -275,6 +275,23 @@ public sealed partial class SlackEscalationFlowTests(SlackEscalationBotApp app) 
     }
 
     [Fact]
+    public async Task When_Slack_cannot_say_who_is_in_the_channel_the_clicker_is_asked_to_try_again_and_nothing_changes()
+    {
+        var (_, _, buyer, _, escalation) = await SetUpAsync();
+        app.Slack.FailNext("conversations.members", "ratelimited", status: 500);
+
+        var click = await app.ClickAsync(buyer, escalation, Acknowledge);
+
+        var told = await app.WaitForCallAsync(SlackApiStandIn.ResponseUrlCalls, c => c.Arg("_url") == click["response_url"]!.GetValue<string>());
+        Assert.Contains("try again", told.Arg("text"), StringComparison.Ordinal);
+        Assert.Equal(escalation.ETag, (await app.EscalationAsync(escalation.CheckInId!)).ETag);
+
+        await app.ClickAsync(buyer, escalation, Acknowledge);
+
+        Assert.Equal(EscalationStatus.Acknowledged, (await app.EscalationAsync(escalation.CheckInId!)).Status);
+    }
+
+    [Fact]
     public async Task An_admin_listed_by_Slack_user_id_may_act_without_being_in_the_channel()
     {
         var (_, _, _, _, escalation) = await SetUpAsync();
