@@ -333,7 +333,8 @@ public sealed class EscalationService(
         return (changed with { NextActionAt = NextAction(changed, options.Value) }, null);
     }
 
-    private const int MaxNoteLength = 1000;
+    /// <summary>The longest resolution note the requester is sent.</summary>
+    public const int MaxNoteLength = 1000;
 
     private static string Refusal(Escalation e, EscalationCommand command) => command.Verb switch
     {

@@ -28,7 +28,7 @@ public sealed record SlackMessage(string Channel, string Ts);
 /// token goes in the Authorization header only and is never logged. Calls are paced to each method's rate-limit tier
 /// (<see cref="SlackRateLimits"/>); 429s wait for <c>Retry-After</c>.
 /// </summary>
-public sealed class SlackApiClient(
+public sealed partial class SlackApiClient(
     IHttpClientFactory httpClients, IOptions<SlackOptions> options, SlackPacer pacer, TimeProvider clock, ILogger<SlackApiClient> logger)
 {
     public const string HttpClientName = "SlackWebApi";

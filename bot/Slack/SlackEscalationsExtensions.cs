@@ -1,7 +1,18 @@
+using ProcurementBot.Escalations;
+
 namespace ProcurementBot.Slack;
 
 public static class SlackEscalationsExtensions
 {
     /// <summary>Escalations in Slack channels: "escalate here", the escalation message and its buttons, the Resolve modal.</summary>
-    public static IServiceCollection AddSlackEscalations(this IServiceCollection services) => services;
+    public static IServiceCollection AddSlackEscalations(this IServiceCollection services)
+    {
+        services.AddSingleton<SlackEscalationChannel>();
+        services.AddSingleton<IEscalationChannel>(sp => sp.GetRequiredService<SlackEscalationChannel>());
+        services.AddSingleton<SlackEscalationActors>();
+        services.AddSingleton<SlackEscalationResponses>();
+        services.AddSingleton<ISlackEventHandler, SlackEscalationMentions>();
+        services.AddSingleton<ISlackInteractionHandler, SlackEscalationActions>();
+        return services;
+    }
 }

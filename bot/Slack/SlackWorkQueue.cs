@@ -20,10 +20,23 @@ public sealed class SlackWorkQueue(ILogger<SlackWorkQueue> logger) : BackgroundS
         new BoundedChannelOptions(CapacityPerLane) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }))];
 
     private readonly CancellationTokenSource _abort = new();
+    private int _unfinished;
+
+    /// <summary>Work queued or running; 0 when everything acknowledged so far is done (health checks, tests).</summary>
+    public int Unfinished => Volatile.Read(ref _unfinished);
 
     /// <summary>Queues work; false when the queue is full or shutting down.</summary>
-    public bool TryEnqueue(string key, string what, Func<CancellationToken, Task> work) =>
-        _lanes[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % Lanes)].Writer.TryWrite(new WorkItem(what, work));
+    public bool TryEnqueue(string key, string what, Func<CancellationToken, Task> work)
+    {
+        Interlocked.Increment(ref _unfinished);
+        if (_lanes[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % Lanes)].Writer.TryWrite(new WorkItem(what, work)))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _unfinished);
+        return false;
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(_lanes.Select(RunLaneAsync));
 
@@ -35,6 +48,7 @@ public sealed class SlackWorkQueue(ILogger<SlackWorkQueue> logger) : BackgroundS
             if (_abort.IsCancellationRequested)
             {
                 logger.LogWarning("Shutting down: dropped Slack work {What} that had been acknowledged", item.What);
+                Interlocked.Decrement(ref _unfinished);
                 continue;
             }
 
@@ -49,6 +63,10 @@ public sealed class SlackWorkQueue(ILogger<SlackWorkQueue> logger) : BackgroundS
             catch (OperationCanceledException)
             {
                 logger.LogWarning("Shutting down: Slack work {What} was cancelled", item.What);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _unfinished);
             }
         }
     }

@@ -47,20 +47,7 @@ public class EscalationBotApp : BotApp
     public async Task<string> AnswerBadlyAsync(TeamsUser requester, string category, string? buyerEmail = null, string comment = "The screen was cracked and the charger missing.")
     {
         var purchaseId = $"PO-{Guid.NewGuid():N}"[..16];
-        var purchase = new
-        {
-            purchaseId,
-            requesterEmail = requester.Email,
-            supplier = $"Contoso Hardware {Guid.NewGuid():N}"[..26],
-            category,
-            description = "Latitude 7450 laptop",
-            deliveredAt = DateTimeOffset.UtcNow.AddDays(-3).ToString("O"),
-            amount = 1499.00m,
-            currency = "EUR",
-            buyerEmail,
-            checkInAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"),
-        };
-        (await PostPurchasesAsync(purchase)).EnsureSuccessStatusCode();
+        (await PostPurchasesAsync(BadPurchase(purchaseId, requester.Email, category, buyerEmail))).EnsureSuccessStatusCode();
         await DispatchAsync();
 
         var card = (await Store.GetCheckInAsync(purchaseId, default))!.CardMessageId!;
@@ -70,6 +57,21 @@ public class EscalationBotApp : BotApp
         Assert.Equal(CheckInStatus.Completed, (await Store.GetCheckInAsync(purchaseId, default))!.Status);
         return purchaseId;
     }
+
+    /// <summary>A laptop from a supplier of its own (so no supplier trend builds up between tests), due for its check-in now.</summary>
+    public static object BadPurchase(string purchaseId, string requesterEmail, string category, string? buyerEmail) => new
+    {
+        purchaseId,
+        requesterEmail,
+        supplier = $"Contoso Hardware {Guid.NewGuid():N}"[..26],
+        category,
+        description = "Latitude 7450 laptop",
+        deliveredAt = DateTimeOffset.UtcNow.AddDays(-3).ToString("O"),
+        amount = 1499.00m,
+        currency = "EUR",
+        buyerEmail,
+        checkInAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"),
+    };
 
     public async Task<Escalation> EscalationAsync(string checkInId) =>
         (await Store.GetEscalationAsync(Escalation.IdForCheckIn(checkInId), default))!;

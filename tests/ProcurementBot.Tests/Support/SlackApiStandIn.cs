@@ -33,7 +33,10 @@ public sealed class SlackApiStandIn : IAsyncDisposable
     public const string BotToken = "xoxb-test-0000000000-0000000000000-standinstandinstandin";
     public const string BotUserId = "U0PROCBOT";
 
-    private static readonly HashSet<string> ReadMethods = ["users.info", "users.lookupByEmail", "conversations.members"];
+    /// <summary>How calls to an interaction's response_url are recorded (they are not Web API methods).</summary>
+    public const string ResponseUrlCalls = "response_url";
+
+    private static readonly HashSet<string> ReadMethods = ["users.info", "users.lookupByEmail", "conversations.members", "conversations.info"];
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<SlackCall> _calls = new();
@@ -41,6 +44,8 @@ public sealed class SlackApiStandIn : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> _channelMembers = new();
     private readonly ConcurrentQueue<(string Method, int Status, string? Error, int? RetryAfter)> _failures = new();
     private readonly ConcurrentDictionary<(string Channel, string Ts), SlackStoredMessage> _messages = new();
+    private readonly ConcurrentDictionary<string, string> _channelNames = new();
+    private long _responseUrls;
     private long _ts = 1_700_000_000_000_000;
 
     private SlackApiStandIn(WebApplication app) => _app = app;
@@ -84,6 +89,16 @@ public sealed class SlackApiStandIn : IAsyncDisposable
             members[id] = true;
         }
     }
+
+    /// <summary>Names a channel, as conversations.info will describe it (other channels are channel_not_found).</summary>
+    public void NameChannel(string channel, string name) => _channelNames[channel] = name;
+
+    /// <summary>
+    /// A response_url for an interaction payload, shaped like Slack's (<c>https://hooks.slack.com/actions/T…/…/…</c>) but
+    /// on this stand-in: what the bot posts there is recorded as <see cref="ResponseUrlCalls"/>, with the URL in <c>_url</c>.
+    /// </summary>
+    public string NewResponseUrl() =>
+        new Uri(ApiBaseUrl, $"/actions/{TeamId}/{Interlocked.Increment(ref _responseUrls)}/{Guid.NewGuid():N}").ToString();
 
     /// <summary>The next call of <paramref name="method"/> fails: <c>{ok:false, error}</c> with HTTP 200, or the HTTP status (429 with Retry-After seconds).</summary>
     public void FailNext(string method, string? error = null, int status = 200, int? retryAfterSeconds = null) =>
@@ -136,6 +151,15 @@ public sealed class SlackApiStandIn : IAsyncDisposable
         }
 
         var authorization = request.Headers.Authorization.ToString();
+        if (method.StartsWith("actions/", StringComparison.Ordinal))
+        {
+            // A response_url: no token, the URL is the credential; Slack answers ok.
+            arguments["_url"] = $"{request.Scheme}://{request.Host}{request.Path}";
+            _calls.Enqueue(new SlackCall(ResponseUrlCalls, arguments, authorization.Length > 0 ? authorization : null, asJson));
+            await context.Response.WriteAsJsonAsync(new JsonObject { ["ok"] = true });
+            return;
+        }
+
         _calls.Enqueue(new SlackCall(method, arguments, authorization.Length > 0 ? authorization : null, asJson));
 
         if (_failures.TryPeek(out var failure) && failure.Method == method && _failures.TryDequeue(out failure))
@@ -219,6 +243,10 @@ public sealed class SlackApiStandIn : IAsyncDisposable
                     ["members"] = new JsonArray([.. inChannel.Select(m => (JsonNode)m)]),
                     ["response_metadata"] = new JsonObject { ["next_cursor"] = "" },
                 });
+            case "conversations.info":
+                return Arg("channel") is { } named && _channelNames.TryGetValue(named, out var name)
+                    ? Ok(new JsonObject { ["channel"] = new JsonObject { ["id"] = named, ["name"] = name, ["is_channel"] = true, ["is_member"] = true } })
+                    : Error("channel_not_found");
             default:
                 return Error("unknown_method");
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using ProcurementBot.Slack;
 
 namespace ProcurementBot.Tests.Support;
@@ -71,6 +72,19 @@ public class SlackBotApp : BotApp
         await AdvancingAsync(Slack.WaitForAsync(method, count, TimeSpan.FromSeconds(20)));
         return Slack.CallsOf(method);
     }
+
+    /// <summary>Waits until every event and click acknowledged so far was handled, the clock moving on meanwhile.</summary>
+    public Task<bool> WaitForSlackIdleAsync() => AdvancingAsync(Task.Run(async () =>
+    {
+        var queue = Services.GetRequiredService<SlackWorkQueue>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (queue.Unfinished > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        return queue.Unfinished == 0;
+    }));
 
     /// <summary>Sends the due check-ins, the clock moving on while Web API calls wait for their turn.</summary>
     public Task<int> DispatchSlackAsync() => AdvancingAsync(DispatchAsync());

@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using ProcurementBot.Escalations;
+using ProcurementBot.People;
+
+namespace ProcurementBot.Slack;
+
+/// <summary>
+/// Who did something in Slack, as the escalation core knows actors: <c>slack:{user id}</c>, with the name and email
+/// <c>users.info</c> gives (admins may be listed by either), else what the bot already knows, else the payload's handle.
+/// </summary>
+internal sealed class SlackEscalationActors(SlackApiClient slack, PeopleDirectory people, ILogger<SlackEscalationActors> logger)
+{
+    /// <param name="user">The payload's <c>user</c> object (<c>id</c>, <c>name</c>, <c>username</c>), or null with <paramref name="userId"/>.</param>
+    public async Task<Actor> ForAsync(string userId, JsonNode? user, CancellationToken cancellationToken)
+    {
+        var personId = Person.MakeId(SlackEscalationChannel.ChannelId, userId);
+        SlackUser? found = null;
+        try
+        {
+            found = await slack.GetUserAsync(userId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
+        {
+            // The action still counts; the name falls back to what the bot knows.
+            logger.LogWarning(ex, "Could not look up Slack user {UserId}", userId);
+        }
+
+        var known = found?.Name is null || found.Email is null ? await people.GetAsync(personId, cancellationToken) : null;
+        var handle = user?["name"]?.GetValue<string>() ?? user?["username"]?.GetValue<string>();
+        return new Actor(personId, found?.Name ?? known?.Name ?? handle ?? userId, null, found?.Email ?? known?.Email);
+    }
+}
