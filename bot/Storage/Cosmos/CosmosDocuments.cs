@@ -34,6 +34,7 @@ internal static class CosmosDocuments
         public const string Rollup = "rollup";
         public const string Audit = "audit";
         public const string Response = "response";
+        public const string Instance = "instance";
     }
 
     public static class Keys
@@ -44,6 +45,7 @@ internal static class CosmosDocuments
         public const string AwaitingId = "awaiting";
         public const string Due = "due";
         public const string EscalationDue = "escdue";
+        public const string Instances = "instances";
 
         public static string Person(string id) => $"person:{id}";
 
@@ -174,6 +176,9 @@ internal sealed record AddressEntry(string PersonId, DateTimeOffset SeenAt);
 
 /// <summary>A response in its month's index (<c>responses:{yyyy-MM}</c>), as a hint: the check-in is the truth.</summary>
 internal sealed record ResponseEntry(string CheckInId, string SupplierKey, string CategoryKey, long CompletedAt);
+
+/// <summary>A bot instance's heartbeat (<c>instances</c> partition): alive until <see cref="Until"/> (Unix ms).</summary>
+internal sealed record InstanceHeartbeat(string InstanceId, long Until);
 
 /// <summary>Ids of escalations waiting for a channel.</summary>
 internal sealed record AwaitingList(IReadOnlyList<string> Ids);

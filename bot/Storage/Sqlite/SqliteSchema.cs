@@ -103,6 +103,14 @@ internal static class SqliteSchema
           AND (status = 'Completed' OR (status = 'Stopped' AND json_array_length(doc, '$.answers') > 0));
         CREATE INDEX ix_check_ins_completed ON check_ins (completed_at, id) WHERE completed_at IS NOT NULL;
         """,
+
+        // Live bot instances (heartbeat until, Unix ms), so they share the connector's app rate limit.
+        """
+        CREATE TABLE instances (
+            id TEXT PRIMARY KEY,
+            until INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
