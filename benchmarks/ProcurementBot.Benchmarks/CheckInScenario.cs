@@ -215,6 +215,9 @@ internal static class CheckInScenario
             new("Pacing:ConversationPerHour", F(1800)),
             new("Pacing:HeartbeatInterval", "00:00:01"),
             new("Pacing:InstanceTimeout", "00:00:05"),
+            new("Logging:LogLevel:ProcurementBot.BotFramework.Authentication", "Error"),
+            // Stopped by hand below, so the host would call the background services' cancellation a failure.
+            new("Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host", "None"),
         ];
         var bot = new BotUnderTest(settings, services =>
             // Outermost on the connector client: a call's whole time, pacing waits and retries included.
@@ -223,6 +226,12 @@ internal static class CheckInScenario
         _ = bot.Services; // starts the host: the dispatcher and the instance heartbeats run
         while (await Console.In.ReadLineAsync() is not null)
         {
+        }
+
+        // Stopped as the host would stop it (the factory's dispose tears the services down first): the instance leaves the count.
+        foreach (var service in bot.Services.GetServices<IHostedService>().Reverse())
+        {
+            await service.StopAsync(default);
         }
 
         await bot.DisposeAsync();

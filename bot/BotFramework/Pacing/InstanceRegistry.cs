@@ -15,6 +15,7 @@ internal sealed class InstanceRegistry(
     : PollingService(clock, logger)
 {
     private int _instances = 1;
+    private int _stopped;
 
     public string InstanceId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
@@ -43,7 +44,7 @@ internal sealed class InstanceRegistry(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (!options.Value.Enabled)
+        if (!options.Value.Enabled || Interlocked.Exchange(ref _stopped, 1) == 1)
         {
             return;
         }
