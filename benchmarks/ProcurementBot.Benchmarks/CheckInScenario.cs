@@ -21,14 +21,17 @@ internal static class CheckInScenario
 {
     private const string WorkerResult = "WORKER ";
     private const int PurchasesPerPerson = 4;
+    private static readonly string[] TuningArguments = ["--batch", "--concurrency"];
     private static readonly string[] Categories = ["laptops", "docking stations", "monitors", "headsets"];
 
     public static async Task<int> RunAsync(string[] args)
     {
         var total = int.Parse(Value(args, "--total") ?? "100000", CultureInfo.InvariantCulture);
-        var factor = int.Parse(Value(args, "--factor") ?? "10", CultureInfo.InvariantCulture);
+        var factor = int.Parse(Value(args, "--factor") ?? "4", CultureInfo.InvariantCulture);
         var runs = Value(args, "--instances") is { } n ? [int.Parse(n, CultureInfo.InvariantCulture)] : new[] { 1, 2 };
         var people = total / PurchasesPerPerson;
+        // Dispatcher tuning passed on to the bot processes (defaults: batch 500, 64 sends at once).
+        string[] tuning = [.. TuningArguments.Where(a => Value(args, a) is not null).SelectMany(a => new[] { a, Value(args, a)! })];
         Console.WriteLine($"ProcurementBot check-in delivery benchmark: {total} check-ins for {people} people ({PurchasesPerPerson} each), Teams' limits x {factor} " +
             $"(app {50 * factor}/s; per conversation {7 * factor}/1 s, {8 * factor}/2 s, {60 * factor}/30 s, {1800 * factor}/h), 0.5% of calls failed with 412/502/504, {Environment.ProcessorCount} cores");
 
@@ -42,7 +45,7 @@ internal static class CheckInScenario
             Console.WriteLine($"seeded {people} people and {total} due check-ins (intake through /api/purchases) in {seeding.Elapsed.TotalSeconds:F0} s");
             foreach (var instances in runs)
             {
-                rows.Add(await DeliverAsync(template, connector, instances, factor, total));
+                rows.Add(await DeliverAsync(template, connector, instances, factor, total, tuning));
             }
         }
         finally
@@ -107,13 +110,13 @@ internal static class CheckInScenario
         await checkpoint.ExecuteNonQueryAsync();
     }
 
-    private static async Task<string> DeliverAsync(string template, LimitedConnector connector, int instances, int factor, int total)
+    private static async Task<string> DeliverAsync(string template, LimitedConnector connector, int instances, int factor, int total, string[] tuning)
     {
         var database = Path.Combine(Path.GetTempPath(), $"procurementbot-checkins-run-{Guid.NewGuid():N}.db");
         File.Copy(template, database);
         connector.Reset();
         Console.WriteLine($"delivering with {instances} instance(s)...");
-        var workers = Enumerable.Range(0, instances).Select(i => StartWorker(database, connector.ServiceUrl, factor, i)).ToList();
+        var workers = Enumerable.Range(0, instances).Select(i => StartWorker(database, factor, i, tuning)).ToList();
         try
         {
             // Until every check-in is delivered, or nothing more arrives for 60 s.
@@ -159,7 +162,7 @@ internal static class CheckInScenario
         }
     }
 
-    private static Process StartWorker(string database, string serviceUrl, int factor, int index)
+    private static Process StartWorker(string database, int factor, int index, IEnumerable<string> tuning)
     {
         var self = Environment.ProcessPath!;
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
@@ -168,7 +171,7 @@ internal static class CheckInScenario
             start.ArgumentList.Add(typeof(CheckInScenario).Assembly.Location);
         }
 
-        foreach (var arg in new[] { "checkins-worker", "--db", database, "--factor", factor.ToString(CultureInfo.InvariantCulture), "--index", index.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { "checkins-worker", "--db", database, "--factor", factor.ToString(CultureInfo.InvariantCulture), "--index", index.ToString(CultureInfo.InvariantCulture) }.Concat(tuning))
         {
             start.ArgumentList.Add(arg);
         }
@@ -206,8 +209,8 @@ internal static class CheckInScenario
             new("Storage:Sqlite:ConnectionString", $"Data Source={Value(args, "--db")}"),
             new("CheckIns:DispatcherEnabled", "true"),
             new("CheckIns:PollInterval", "00:00:00.250"),
-            new("CheckIns:BatchSize", "200"),
-            new("CheckIns:SendConcurrency", "64"),
+            new("CheckIns:BatchSize", Value(args, "--batch") ?? "500"),
+            new("CheckIns:SendConcurrency", Value(args, "--concurrency") ?? "64"),
             new("Pacing:AppPerSecond", F(50)),
             new("Pacing:ConversationPerSecond", F(7)),
             new("Pacing:ConversationPer2Seconds", F(8)),

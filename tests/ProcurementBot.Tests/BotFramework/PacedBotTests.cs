@@ -29,6 +29,7 @@ public sealed class PacedBotTests(PacedBotApp app) : IClassFixture<PacedBotApp>
         Assert.Equal(7, app.CallsTo(user).Count);
 
         app.Clock.Advance(TimeSpan.FromSeconds(1));
+        await app.Connector.WaitForCallsAsync(8);
         await Task.Delay(300);
         Assert.Equal(8, app.CallsTo(user).Count);
 
