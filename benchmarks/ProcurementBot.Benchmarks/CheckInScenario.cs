@@ -211,6 +211,7 @@ internal static class CheckInScenario
             new("CheckIns:PollInterval", "00:00:00.250"),
             new("CheckIns:BatchSize", Value(args, "--batch") ?? "500"),
             new("CheckIns:SendConcurrency", Value(args, "--concurrency") ?? "64"),
+            new("Pacing:Enabled", "true"),
             new("Pacing:AppPerSecond", F(50)),
             new("Pacing:ConversationPerSecond", F(7)),
             new("Pacing:ConversationPer2Seconds", F(8)),
