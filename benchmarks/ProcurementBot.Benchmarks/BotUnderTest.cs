@@ -6,7 +6,7 @@ using ProcurementBot.CheckIns;
 
 namespace ProcurementBot.Benchmarks;
 
-/// <summary>The real bot on Kestrel (loopback), on its own SQLite file; the background sender is off.</summary>
+/// <summary>The real bot on Kestrel (loopback), on its own SQLite file; the background sender and pacing are off unless a scenario turns them on.</summary>
 internal sealed class BotUnderTest(IEnumerable<KeyValuePair<string, string?>> settings, Action<IServiceCollection> configureServices)
     : WebApplicationFactory<Program>
 {
@@ -31,6 +31,9 @@ internal sealed class BotUnderTest(IEnumerable<KeyValuePair<string, string?>> se
         builder.UseSetting("Intake:ApiKeys:0", IntakeKey);
         builder.UseSetting("CheckIns:DispatcherEnabled", "false");
         builder.UseSetting("CheckIns:BatchSize", "500");
+        // The answer-turn benchmark measures the bot's own cost per turn against an unlimited stand-in, far beyond
+        // Teams' 50 calls/s; the check-in benchmark turns pacing on against a connector that enforces the limits.
+        builder.UseSetting("Pacing:Enabled", "false");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -43,7 +43,7 @@ internal sealed class ConnectorRetryHandler(TimeProvider clock) : DelegatingHand
                 return response;
             }
 
-            var delay = RetryAfter(response) ?? Backoff(attempt);
+            var delay = RetryAfter(response, clock) ?? Backoff(attempt);
             response?.Dispose();
             await Task.Delay(delay, clock, cancellationToken);
         }
@@ -52,7 +52,8 @@ internal sealed class ConnectorRetryHandler(TimeProvider clock) : DelegatingHand
     private static bool ShouldRetry(HttpStatusCode status) => status is HttpStatusCode.PreconditionFailed or HttpStatusCode.TooManyRequests
         or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
-    private TimeSpan? RetryAfter(HttpResponseMessage? response)
+    /// <summary>What <c>Retry-After</c> asks for, in seconds or as an HTTP date; at most 30 s, null without the header.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider clock)
     {
         var header = response?.Headers.RetryAfter;
         var wait = header?.Delta ?? (header?.Date is { } at ? at - clock.GetUtcNow() : null);

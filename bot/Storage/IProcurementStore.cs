@@ -143,4 +143,14 @@ public interface IProcurementStore
     /// in the escalations of those check-ins (kept, anonymised, for procurement). Erasing again finds nothing.
     /// </summary>
     Task<ErasureCounts> ErasePersonAsync(string address, CancellationToken cancellationToken);
+
+    // Instances
+    /// <summary>
+    /// Records that the bot instance <paramref name="instanceId"/> is alive until <paramref name="until"/>, replacing
+    /// its earlier heartbeat; a heartbeat until now or earlier takes it out of the live ones (a clean stop).
+    /// </summary>
+    Task HeartbeatAsync(string instanceId, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>The ids of the instances whose last heartbeat lasts beyond <paramref name="now"/>, in ordinal order.</summary>
+    Task<IReadOnlyList<string>> GetLiveInstancesAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -35,6 +35,7 @@ internal static class CosmosDocuments
         public const string Audit = "audit";
         public const string Response = "response";
         public const string Failed = "failed";
+        public const string Instance = "instance";
     }
 
     public static class Keys
@@ -46,6 +47,7 @@ internal static class CosmosDocuments
         public const string Due = "due";
         public const string EscalationDue = "escdue";
         public const string Failed = "failed";
+        public const string Instances = "instances";
 
         public static string Person(string id) => $"person:{id}";
 
@@ -182,6 +184,8 @@ internal sealed record ResponseEntry(string CheckInId, string SupplierKey, strin
 
 /// <summary>A check-in set aside as failed, listed for the admins (pk <c>failed</c>), as a hint: the check-in is the truth.</summary>
 internal sealed record FailedEntry(string CheckInId);
+/// <summary>A bot instance's heartbeat (<c>instances</c> partition): alive until <see cref="Until"/> (Unix ms).</summary>
+internal sealed record InstanceHeartbeat(string InstanceId, long Until);
 
 /// <summary>Ids of escalations waiting for a channel.</summary>
 internal sealed record AwaitingList(IReadOnlyList<string> Ids);

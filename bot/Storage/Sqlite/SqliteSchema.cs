@@ -109,6 +109,14 @@ internal static class SqliteSchema
         ALTER TABLE check_ins ADD COLUMN nudge_at INTEGER;
         CREATE INDEX ix_check_ins_nudge ON check_ins (nudge_at) WHERE status = 'InProgress' AND nudge_at IS NOT NULL;
         """,
+
+        // Live bot instances (heartbeat until, Unix ms), so they share the connector's app rate limit.
+        """
+        CREATE TABLE instances (
+            id TEXT PRIMARY KEY,
+            until INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using ProcurementBot.Admin;
 using ProcurementBot.BotFramework.Authentication;
+using ProcurementBot.BotFramework.Pacing;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.Slack;
@@ -27,6 +28,7 @@ public sealed class SampleSettingsTests
         foreach (var key in OptionKeys(CheckInOptions.Section, typeof(CheckInOptions))
             .Concat(OptionKeys($"{CheckInOptions.Section}:WorkingHours", typeof(WorkingHoursOptions)))
             .Concat(OptionKeys(EscalationOptions.Section, typeof(EscalationOptions)))
+            .Concat(OptionKeys(PacingOptions.Section, typeof(PacingOptions)))
             .Concat(OptionKeys(CosmosOptions.Section, typeof(CosmosOptions)))
             .Concat(OptionKeys(SlackOptions.Section, typeof(SlackOptions)))
             .Concat(OptionKeys($"{AdminOptions.Section}:Entra", typeof(AdminEntraOptions)))

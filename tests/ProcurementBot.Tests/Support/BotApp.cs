@@ -39,6 +39,9 @@ public class BotApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Storage:Sqlite:ConnectionString", $"Data Source={_databaseFile}");
         builder.UseSetting("Intake:ApiKeys:0", IntakeKey);
         builder.UseSetting("CheckIns:DispatcherEnabled", "false");
+        // The test clock stands still unless a test moves it, so pacing would hold a chatty test forever;
+        // fixtures that test pacing turn it on (PacedBotApp).
+        builder.UseSetting("Pacing:Enabled", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
