@@ -28,36 +28,73 @@ public sealed class CheckInDispatcher(
     ResultRollups rollups,
     TimeProvider clock,
     IOptions<CheckInOptions> options,
-    ILogger<CheckInDispatcher> logger)
+    ILogger<CheckInDispatcher> logger) : IDisposable
 {
     private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    /// <summary>Does what is due now; returns how many check-ins were handled.</summary>
-    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    // Sends in flight on this instance, across batches: the background loop claims the next batch while the
+    // last sends of the previous one are still out, so the pipe to the channel never runs dry between batches.
+    private readonly SemaphoreSlim _slots = new(options.Value.SendConcurrency, options.Value.SendConcurrency);
+
+    /// <summary>Does what is due now and waits until it is done; returns how many check-ins were handled.</summary>
+    public Task<int> DispatchDueAsync(CancellationToken cancellationToken) => DispatchAsync(waitForAll: true, cancellationToken);
+
+    /// <summary>
+    /// Claims what is due and returns once every claimed check-in has a send slot (the last ones may still be
+    /// sending): the background loop's round, so the next claim overlaps the previous batch's tail.
+    /// </summary>
+    internal Task<int> DispatchStartedAsync(CancellationToken cancellationToken) => DispatchAsync(waitForAll: false, cancellationToken);
+
+    private async Task<int> DispatchAsync(bool waitForAll, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
         var claimed = await store.ClaimDueCheckInsAsync(now, _owner, now + settings.LeaseDuration, settings.BatchSize, cancellationToken);
 
         // People in parallel; one person's check-ins in order, so the second of two sees the first one open.
-        await Parallel.ForEachAsync(
-            claimed.GroupBy(c => c.RequesterKey, StringComparer.Ordinal),
-            new ParallelOptions { MaxDegreeOfParallelism = settings.SendConcurrency, CancellationToken = cancellationToken },
-            async (person, ct) =>
-            {
-                foreach (var checkIn in person)
-                {
-                    if (checkIn.Status == CheckInStatus.InProgress)
-                    {
-                        await NudgeAsync(checkIn, settings, ct);
-                    }
-                    else
-                    {
-                        await SendOneAsync(checkIn, settings, ct);
-                    }
-                }
-            });
+        var running = new List<Task>();
+        foreach (var person in claimed.GroupBy(c => c.RequesterKey, StringComparer.Ordinal))
+        {
+            await _slots.WaitAsync(cancellationToken);
+            running.Add(HandlePersonAsync([.. person], settings, cancellationToken));
+        }
+
+        if (waitForAll)
+        {
+            await Task.WhenAll(running);
+        }
+
         return claimed.Count;
+    }
+
+    public void Dispose() => _slots.Dispose();
+
+    private async Task HandlePersonAsync(IReadOnlyList<CheckIn> checkIns, CheckInOptions settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Yield();
+            foreach (var checkIn in checkIns)
+            {
+                if (checkIn.Status == CheckInStatus.InProgress)
+                {
+                    await NudgeAsync(checkIn, settings, cancellationToken);
+                }
+                else
+                {
+                    await SendOneAsync(checkIn, settings, cancellationToken);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The store failed under us: the lease runs out and any instance takes these up again.
+            logger.LogError(ex, "Check-ins of {Requester} could not be handled now; they are taken up again when their lease ends", checkIns[0].RequesterKey);
+        }
+        finally
+        {
+            _slots.Release();
+        }
     }
 
     private async Task SendOneAsync(CheckIn checkIn, CheckInOptions settings, CancellationToken cancellationToken)
@@ -337,5 +374,5 @@ internal sealed class CheckInDispatchService(CheckInDispatcher dispatcher, IOpti
 
     protected override int BatchSize => options.Value.BatchSize;
 
-    protected override Task<int> RunOnceAsync(CancellationToken cancellationToken) => dispatcher.DispatchDueAsync(cancellationToken);
+    protected override Task<int> RunOnceAsync(CancellationToken cancellationToken) => dispatcher.DispatchStartedAsync(cancellationToken);
 }
