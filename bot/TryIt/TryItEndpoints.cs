@@ -23,6 +23,8 @@ internal static class TryItEndpoints
     public const string IntakeClient = "TryItIntake";
     public const string Category = "Try it";
 
+    private const string EmptyStyleHash = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+
     private const string WebChatScript = "TryIt/webchat/node_modules/botframework-webchat/dist/webchat.js";
 
     public static void MapTryItPage(this RouteGroupBuilder app)
@@ -44,10 +46,11 @@ internal static class TryItEndpoints
 
     private static IResult Page(HttpContext context)
     {
-        // Web Chat writes its styles at run time: they carry this nonce, and nothing else inline is allowed.
+        // Web Chat writes its styles at run time: they carry this nonce, and nothing else inline is allowed but an
+        // empty <style> element (the hash of ""), which one of its parts adds without the nonce and fills through the CSSOM.
         var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         context.Response.Headers.ContentSecurityPolicy =
-            $"default-src 'none'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; img-src 'self' data: blob:; font-src 'self' data:; " +
+            $"default-src 'none'; script-src 'self'; style-src 'self' 'nonce-{nonce}' '{EmptyStyleHash}'; img-src 'self' data: blob:; font-src 'self' data:; " +
             "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
         context.Response.Headers.XContentTypeOptions = "nosniff";
         context.Response.Headers["Referrer-Policy"] = "no-referrer";

@@ -1,0 +1,103 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using ProcurementBot.Tests.Support;
+
+namespace ProcurementBot.Tests.TryIt;
+
+/// <summary>
+/// The try-it page in a real browser: one person as the employee and as the buyer, clicking the cards Web Chat
+/// renders, from a simulated delivery to the employee hearing that procurement resolved their complaint.
+/// </summary>
+public sealed class TryItPageTests(TryItApp app) : IClassFixture<TryItApp>
+{
+    private static readonly float Wait = 20_000;
+
+    [Fact]
+    public async Task A_complaint_goes_from_the_employee_pane_to_the_buyer_and_back_as_resolved()
+    {
+        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add($"{message.Text} ({message.Location})");
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Ready", new() { Timeout = Wait });
+        // The transcripts as shown (Web Chat also keeps a hidden copy for screen readers).
+        var employee = page.Locator("#employee-chat [role=feed]");
+        var procurement = page.Locator("#procurement-chat [role=feed]");
+        await Assertions.Expect(employee).ToContainTextAsync("After something you ordered is delivered", new() { Timeout = Wait });
+        await ShotAsync(page, "01-ready");
+
+        // Typed and sent with the keyboard alone.
+        var sendBox = page.Locator("#employee-chat").GetByRole(AriaRole.Textbox, new() { Name = "Message input box" });
+        await sendBox.FillAsync("status");
+        await sendBox.PressAsync("Enter");
+        await Assertions.Expect(employee).ToContainTextAsync("no open check-ins", new() { Timeout = Wait, IgnoreCase = true });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Simulate a delivered purchase" }).ClickAsync();
+        await Assertions.Expect(employee.GetByRole(AriaRole.Button, new() { Name = "Send answers" })).ToBeVisibleAsync(new() { Timeout = Wait });
+        await ShotAsync(page, "02-check-in");
+
+        // The card's radio buttons, by question id and value: 1 star, and "no" to on time.
+        await employee.Locator("input[type=radio][name=q_overall][value='1']").CheckAsync();
+        await employee.Locator("input[type=radio][name=q_onTime][value=no]").CheckAsync();
+        await employee.GetByRole(AriaRole.Button, new() { Name = "Send answers" }).ClickAsync();
+        await Assertions.Expect(employee).ToContainTextAsync("What went wrong", new() { Timeout = Wait });
+        await ShotAsync(page, "03-what-went-wrong");
+        await sendBox.FillAsync("The armrest broke on day one.");
+        await sendBox.PressAsync("Enter");
+
+        var acknowledge = procurement.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" });
+        await Assertions.Expect(acknowledge).ToBeVisibleAsync(new() { Timeout = Wait });
+        await Assertions.Expect(procurement).ToContainTextAsync("The armrest broke on day one.");
+        await ShotAsync(page, "04-escalation");
+
+        await acknowledge.ClickAsync();
+        await Assertions.Expect(acknowledge).ToHaveCountAsync(0, new() { Timeout = Wait });
+        await Assertions.Expect(procurement).ToContainTextAsync("acknowledged", new() { Timeout = Wait, IgnoreCase = true });
+        await ShotAsync(page, "05-acknowledged");
+
+        await procurement.GetByLabel("Resolution note (the requester will see it)").FillAsync("Replacement chair ships tomorrow.");
+        await procurement.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
+        await Assertions.Expect(procurement.GetByRole(AriaRole.Button, new() { Name = "Reopen" })).ToBeVisibleAsync(new() { Timeout = Wait });
+        await ShotAsync(page, "06-resolved");
+
+        await Assertions.Expect(employee).ToContainTextAsync("Replacement chair ships tomorrow.", new() { Timeout = Wait });
+        await Assertions.Expect(employee).ToContainTextAsync("procurement looked into it");
+        await ShotAsync(page, "07-employee-hears-back");
+
+        Assert.True(errors.Count == 0, "The page logged errors:\n" + string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task The_page_has_labels_and_no_serious_accessibility_violations()
+    {
+        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var response = await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Ready", new() { Timeout = Wait });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Simulate a delivered purchase" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#employee-chat [role=feed]").GetByRole(AriaRole.Button, new() { Name = "Send answers" })).ToBeVisibleAsync(new() { Timeout = Wait });
+
+        var csp = await response!.HeaderValueAsync("content-security-policy");
+        Assert.Contains("script-src 'self';", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe", csp, StringComparison.Ordinal);
+
+        var results = await page.RunAxe();
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target))}")));
+    }
+
+    private static async Task ShotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(TryItApp.ScreenshotDirectory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TryItApp.ScreenshotDirectory, $"{name}.png"), FullPage = true });
+    }
+}
