@@ -95,6 +95,33 @@ public sealed class TryItPageTests(TryItApp app) : IClassFixture<TryItApp>
         Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target))}")));
     }
 
+    [Fact]
+    public async Task Direct_Line_serves_a_conversation_only_to_its_own_token()
+    {
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var session = await http.PostAsync("/try-it/session", new StringContent("{}", null, "application/json"));
+        var panes = System.Text.Json.JsonDocument.Parse(await session.Content.ReadAsStringAsync()).RootElement;
+        var employeeToken = panes.GetProperty("employee").GetProperty("token").GetString();
+        var buyerToken = panes.GetProperty("procurement").GetProperty("token").GetString();
+
+        using var start = new HttpRequestMessage(HttpMethod.Post, "/v3/directline/conversations");
+        start.Headers.Authorization = new("Bearer", buyerToken);
+        var buyerConversation = System.Text.Json.JsonDocument.Parse(await (await http.SendAsync(start)).Content.ReadAsStringAsync())
+            .RootElement.GetProperty("conversationId").GetString();
+
+        using var peek = new HttpRequestMessage(HttpMethod.Get, $"/v3/directline/conversations/{buyerConversation}/activities?watermark=0");
+        peek.Headers.Authorization = new("Bearer", employeeToken);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await http.SendAsync(peek)).StatusCode);
+
+        using var anonymous = new HttpRequestMessage(HttpMethod.Post, "/v3/directline/conversations");
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await http.SendAsync(anonymous)).StatusCode);
+
+        // The simulated delivery takes the employee pane's token only.
+        using var purchase = new HttpRequestMessage(HttpMethod.Post, "/try-it/purchases") { Content = new StringContent("{}", null, "application/json") };
+        purchase.Headers.Authorization = new("Bearer", buyerToken);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await http.SendAsync(purchase)).StatusCode);
+    }
+
     private static async Task ShotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(TryItApp.ScreenshotDirectory);
