@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using ProcurementBot.BotFramework;
 
 namespace ProcurementBot.TryIt;
@@ -66,18 +65,4 @@ internal sealed class DirectLineConnectorHandler(DirectLineConversations convers
 
     private static HttpResponseMessage Error(HttpStatusCode status, string code, string message) =>
         Json(status, new { error = new { code, message } });
-}
-
-/// <summary>Reads a JSON property as text, whatever scalar it is.</summary>
-internal static class JsonText
-{
-    public static string? Of(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
-            ? value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString(),
-                JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-                _ => null,
-            }
-            : null;
 }

@@ -15,7 +15,11 @@ internal sealed class DirectLineConversation(string id, string token, ChannelAcc
     /// <summary>The procurement pane: a channel the bot posts escalations to, not a 1:1 chat.</summary>
     public bool IsChannel { get; } = isChannel;
     public DateTimeOffset ExpiresAt { get; } = expiresAt;
-    public bool Started { get; set; }
+    private int _started;
+
+    /// <summary>True the first time only: the client connected, and the bot should hear who joined.</summary>
+    public bool TryStart() => Interlocked.Exchange(ref _started, 1) == 0;
+
     public DateTimeOffset LastUsed { get; set; }
 
     /// <summary>Every activity as it was stored; an update is a later entry with the same id (Web Chat replaces it).</summary>

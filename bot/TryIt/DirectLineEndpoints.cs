@@ -36,13 +36,7 @@ internal static class DirectLineEndpoints
             return Forbidden();
         }
 
-        bool first;
-        lock (conversation)
-        {
-            first = !conversation.Started;
-            conversation.Started = true;
-        }
-
+        var first = conversation.TryStart();
         if (first)
         {
             // As Direct Line does when a conversation starts: the bot hears who joined (and welcomes a new person).

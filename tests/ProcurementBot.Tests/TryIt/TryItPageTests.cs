@@ -8,6 +8,7 @@ namespace ProcurementBot.Tests.TryIt;
 /// The try-it page in a real browser: one person as the employee and as the buyer, clicking the cards Web Chat
 /// renders, from a simulated delivery to the employee hearing that procurement resolved their complaint.
 /// </summary>
+[Collection(BrowserTests.Collection)]
 public sealed class TryItPageTests(TryItApp app) : IClassFixture<TryItApp>
 {
     private static readonly float Wait = 20_000;
@@ -134,4 +135,14 @@ public sealed class TryItPageTests(TryItApp app) : IClassFixture<TryItApp>
         Directory.CreateDirectory(TryItApp.ScreenshotDirectory);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TryItApp.ScreenshotDirectory, $"{name}.png"), FullPage = true });
     }
+}
+
+/// <summary>
+/// A browser and a bot on the real clock load the machine: they run alone, after the rest, so neither they nor
+/// the timing-sensitive tests elsewhere wait on each other.
+/// </summary>
+[CollectionDefinition(Collection, DisableParallelization = true)]
+public sealed class BrowserTests
+{
+    public const string Collection = "Browser";
 }
