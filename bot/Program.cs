@@ -9,6 +9,7 @@ using ProcurementBot.Rollups;
 using ProcurementBot.Slack;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
+using ProcurementBot.TryIt;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -25,6 +26,7 @@ builder.Services.AddResults(); // CSAT/NPS rollups per supplier and category, ke
 builder.Services.AddBotFrameworkAuthentication(builder.Configuration, builder.Environment);
 builder.Services.AddBotFramework();
 builder.Services.AddSlack();
+builder.Services.AddTryIt(builder.Configuration, builder.Environment); // the local chat page; Development only by default
 
 // /api/admin: API keys or Entra ID bearer tokens, and the audit log of admin changes.
 builder.Services.AddAdmin(builder.Configuration);
@@ -41,6 +43,7 @@ app.MapHealth();
 app.MapBotFramework();
 app.MapSlack(); // 503 until Slack:SigningSecret and Slack:BotToken are set
 app.MapPurchases();
+app.MapTryIt(); // GET / and /v3/directline; 404 when TryIt:Enabled is false
 
 // Everything under /api/admin takes an admin key or an Entra ID token with the admin role.
 var admin = app.MapAdmin();

@@ -138,6 +138,9 @@ public abstract record CardActionBase
 public sealed record SubmitAction : CardActionBase
 {
     public IReadOnlyDictionary<string, string>? Data { get; init; }
+
+    /// <summary>"none" sends (and validates) no inputs, as on <see cref="ExecuteAction"/>.</summary>
+    public string? AssociatedInputs { get; init; }
 }
 
 /// <summary>Universal Actions: arrives as an <c>adaptiveCard/action</c> invoke.</summary>

@@ -8,6 +8,7 @@ using ProcurementBot.Escalations;
 using ProcurementBot.Slack;
 using ProcurementBot.Storage.Cosmos;
 using ProcurementBot.Tests.Support;
+using ProcurementBot.TryIt;
 
 namespace ProcurementBot.Tests.Configuration;
 
@@ -31,6 +32,7 @@ public sealed class SampleSettingsTests
             .Concat(OptionKeys(PacingOptions.Section, typeof(PacingOptions)))
             .Concat(OptionKeys(CosmosOptions.Section, typeof(CosmosOptions)))
             .Concat(OptionKeys(SlackOptions.Section, typeof(SlackOptions)))
+            .Concat(OptionKeys(TryItOptions.Section, typeof(TryItOptions)))
             .Concat(OptionKeys($"{AdminOptions.Section}:Entra", typeof(AdminEntraOptions)))
             .Concat(OptionKeys(BotIdentityOptions.Section, typeof(BotIdentityOptions)).Where(k => !k.Contains(":MicrosoftApp", StringComparison.Ordinal))))
         {

@@ -1,0 +1,67 @@
+using System.Net;
+using ProcurementBot.BotFramework;
+using ProcurementBot.BotFramework.Authentication;
+using ProcurementBot.Escalations;
+
+namespace ProcurementBot.TryIt;
+
+public sealed class TryItOptions
+{
+    public const string Section = "TryIt";
+
+    /// <summary>The local chat page at <c>/</c> and its Direct Line endpoint. Default: on in Development only.</summary>
+    public bool? Enabled { get; set; }
+
+    public static bool IsEnabled(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration.GetValue<bool?>($"{Section}:{nameof(Enabled)}") ?? environment.IsDevelopment();
+}
+
+public static class TryItExtensions
+{
+    /// <summary>The try-it page's local Direct Line channel: its conversations, its connector, its escalation pane.</summary>
+    public static IServiceCollection AddTryIt(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (!TryItOptions.IsEnabled(configuration, environment))
+        {
+            return services;
+        }
+
+        services.AddSingleton<DirectLineConversations>();
+        services.AddSingleton<WebChatEscalationChannel>();
+        services.AddSingleton<IEscalationChannel>(sp => sp.GetRequiredService<WebChatEscalationChannel>());
+        // Innermost in the connector client: calls to the local service URL are answered in-process.
+        services.AddHttpClient(BotFrameworkExtensions.ConnectorHttpClient)
+            .AddHttpMessageHandler(sp => new DirectLineConnectorHandler(sp.GetRequiredService<DirectLineConversations>()));
+        services.AddHttpClient(TryItEndpoints.IntakeClient);
+        return services;
+    }
+
+    /// <summary><c>GET /</c>, the page's assets and helpers, and <c>/v3/directline</c>; nothing at all when disabled (404).</summary>
+    public static IEndpointRouteBuilder MapTryIt(this IEndpointRouteBuilder app)
+    {
+        var services = app.ServiceProvider;
+        if (!TryItOptions.IsEnabled(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>()))
+        {
+            return app;
+        }
+
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TryItExtensions));
+        logger.LogWarning("Try it is on: http(s)://<this host>/ serves a local chat page to loopback clients (TryIt:Enabled)");
+        // The local service URL never arrives in an authenticated activity; its calls never leave the process.
+        services.GetRequiredService<TrustedServiceUrls>().Trust(DirectLineConversations.ServiceUrl);
+        if (services.GetRequiredService<IBotRequestAuthenticator>().IsEnabled)
+        {
+            logger.LogWarning("Try it with MicrosoftAppId set: replies to the page still ask Entra ID for an app token (never sent anywhere)");
+        }
+
+        // A local page: other machines get 404, as if it were off.
+        var group = app.MapGroup("").AddEndpointFilter(async (context, next) =>
+            IsLocal(context.HttpContext.Connection.RemoteIpAddress) ? await next(context) : Results.NotFound()).ExcludeFromDescription();
+        group.MapTryItPage();
+        group.MapDirectLine();
+        return app;
+    }
+
+    // In-memory test servers have no remote address.
+    private static bool IsLocal(IPAddress? remote) => remote is null || IPAddress.IsLoopback(remote);
+}
