@@ -142,6 +142,9 @@ public class SlackEscalationBotApp : SlackBotApp
     {
         var payload = Click(who, escalation, actionId, blocks);
         await DeliverActionAsync(payload);
+
+        // Handled off the request: done before the test goes on, as a person would see it before clicking on.
+        Assert.True(await WaitForSlackIdleAsync(), "The click was still being handled after 20 seconds.");
         return payload;
     }
 
