@@ -29,20 +29,10 @@ public static class BotEndpoints
             return Unauthorized("The request has no Authorization header.");
         }
 
-        var body = await BodyReader.ReadLimitedAsync(request, MaxActivityBytes, cancellationToken);
-        if (body is null)
+        var (activity, refusal) = await ReadActivityAsync(request, MaxActivityBytes, cancellationToken);
+        if (refusal is not null)
         {
-            return BodyReader.TooLarge(MaxActivityBytes);
-        }
-
-        Activity? activity;
-        try
-        {
-            activity = JsonSerializer.Deserialize<Activity>(body, ProtocolJson.Options);
-        }
-        catch (JsonException ex)
-        {
-            return Results.Problem(statusCode: 400, title: "Malformed activity", detail: $"The body is not a valid activity: {ex.Message}");
+            return refusal;
         }
 
         if (Invalid(activity) is { } problem)
@@ -78,6 +68,28 @@ public static class BotEndpoints
             logger.LogError(ex, "Turn failed for {ActivityType} activity {ActivityId}", activity.Type, activity.Id);
             await processor.ApologizeAsync(activity, CancellationToken.None);
             return Results.Problem(statusCode: 500, title: "The bot could not process this activity", detail: "It was logged; the channel may retry.");
+        }
+    }
+
+    /// <summary>
+    /// The body as an activity (null for a JSON <c>null</c>), read whole up to <paramref name="maxBytes"/>; otherwise the
+    /// refusal to answer with: 413 for a body too large, 400 naming the JSON error.
+    /// </summary>
+    internal static async Task<(Activity? Activity, IResult? Refusal)> ReadActivityAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        var body = await BodyReader.ReadLimitedAsync(request, maxBytes, cancellationToken);
+        if (body is null)
+        {
+            return (null, BodyReader.TooLarge(maxBytes));
+        }
+
+        try
+        {
+            return (JsonSerializer.Deserialize<Activity>(body, ProtocolJson.Options), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Results.Problem(statusCode: 400, title: "Malformed activity", detail: $"The body is not a valid activity: {ex.Message}"));
         }
     }
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using ProcurementBot.BotFramework;
 using ProcurementBot.BotFramework.Authentication;
 using ProcurementBot.BotFramework.Cards;
-using ProcurementBot.Http;
 using ProcurementBot.Storage;
 
 namespace ProcurementBot.TryIt;
@@ -74,20 +73,10 @@ internal static class DirectLineEndpoints
             return Forbidden();
         }
 
-        var body = await BodyReader.ReadLimitedAsync(request, MaxActivityBytes, cancellationToken);
-        if (body is null)
+        var (posted, refusal) = await BotEndpoints.ReadActivityAsync(request, MaxActivityBytes, cancellationToken);
+        if (refusal is not null)
         {
-            return BodyReader.TooLarge(MaxActivityBytes);
-        }
-
-        Activity? posted;
-        try
-        {
-            posted = JsonSerializer.Deserialize<Activity>(body, ProtocolJson.Options);
-        }
-        catch (JsonException ex)
-        {
-            return Results.Problem(statusCode: 400, title: "Malformed activity", detail: ex.Message);
+            return refusal;
         }
 
         if (posted is not { Type.Length: > 0 })
