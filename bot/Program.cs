@@ -9,6 +9,7 @@ using ProcurementBot.Rollups;
 using ProcurementBot.Slack;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
+using ProcurementBot.Tenants;
 using ProcurementBot.TryIt;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -26,6 +27,7 @@ builder.Services.AddResults(); // CSAT/NPS rollups per supplier and category, ke
 builder.Services.AddBotFrameworkAuthentication(builder.Configuration, builder.Environment);
 builder.Services.AddBotFramework();
 builder.Services.AddSlack();
+builder.Services.AddTenants(); // which Entra tenants and Slack teams are served; everyone else changes nothing
 builder.Services.AddTryIt(builder.Configuration, builder.Environment); // the local chat page; Development only by default
 
 // /api/admin: API keys or Entra ID bearer tokens, and the audit log of admin changes.

@@ -27,7 +27,7 @@ public sealed class QuestionSetCommands(IProcurementStore store, EscalationAdmin
             return null;
         }
 
-        if (!admins.IsAdmin(new Actor(person.Id, person.Name ?? person.UserId, person.AadObjectId, person.Email)))
+        if (!admins.IsAdmin(new Actor(person.Id, person.Name ?? person.UserId, person.AadObjectId, person.Email, person.TenantId)))
         {
             return [new TextReply(Refusal)];
         }

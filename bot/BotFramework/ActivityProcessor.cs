@@ -4,6 +4,7 @@ using ProcurementBot.Admin;
 using ProcurementBot.BotFramework.Cards;
 using ProcurementBot.CheckIns;
 using ProcurementBot.People;
+using ProcurementBot.Tenants;
 
 namespace ProcurementBot.BotFramework;
 
@@ -20,6 +21,7 @@ internal sealed class ActivityProcessor(
     QuestionSetCommands questionSets,
     ConnectorClient connector,
     EscalationActivities escalations,
+    TenantPolicy tenants,
     ILogger<ActivityProcessor> logger)
 {
     public async Task<InvokeResult?> ProcessAsync(Activity activity, bool localMode, CancellationToken cancellationToken)
@@ -137,6 +139,17 @@ internal sealed class ActivityProcessor(
             }
         }
 
+        var tenant = activity.TenantId();
+        if (member is not null && ((member.TenantId is { } memberTenant && tenant is not null && !string.Equals(memberTenant, tenant, StringComparison.OrdinalIgnoreCase))
+            || !tenants.AllowsTeamsTenant(member.TenantId ?? tenant)))
+        {
+            // An address is how a purchase finds its requester: one from another tenant's directory would send
+            // someone else's check-in to this chat.
+            logger.LogWarning("Member lookup for {PersonId} reported tenant {MemberTenantId}, not the activity's {TenantId}; its email is not used",
+                id, member.TenantId, tenant);
+            member = null;
+        }
+
         var seen = new Person
         {
             Id = id,
@@ -146,7 +159,7 @@ internal sealed class ActivityProcessor(
             Email = member?.Email,
             UserPrincipalName = member?.UserPrincipalName,
             AadObjectId = member?.AadObjectId ?? from.AadObjectId,
-            TenantId = member?.TenantId ?? activity.TenantId(),
+            TenantId = tenant ?? member?.TenantId,
             ServiceUrl = activity.ServiceUrl,
             ConversationId = activity.Conversation?.Id,
             BotId = activity.Recipient?.Id,

@@ -19,6 +19,7 @@ public static class BotEndpoints
         HttpRequest request,
         IBotRequestAuthenticator authenticator,
         TrustedServiceUrls trusted,
+        ActivityTenantFilter tenants,
         ActivityProcessor processor,
         ILogger<ActivityProcessor> logger,
         CancellationToken cancellationToken)
@@ -44,6 +45,12 @@ public static class BotEndpoints
         if (!auth.Succeeded)
         {
             return Unauthorized(auth.Failure ?? "The token is not valid.");
+        }
+
+        // Before anything is stored, replied or trusted: another tenant's activity changes nothing.
+        if (tenants.Refusal(activity) is { } refused)
+        {
+            return refused;
         }
 
         if (authenticator.IsEnabled)

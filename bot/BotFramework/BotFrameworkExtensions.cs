@@ -13,6 +13,7 @@ public static class BotFrameworkExtensions
     public static IServiceCollection AddBotFramework(this IServiceCollection services)
     {
         services.AddSingleton<TrustedServiceUrls>();
+        services.AddSingleton<ActivityTenantFilter>();
         services.AddSingleton<ActivityProcessor>();
         services.AddSingleton<IChannelGateway, BotFrameworkGateway>();
         services.AddSingleton<TeamsEscalationChannel>();

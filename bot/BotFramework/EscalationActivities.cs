@@ -121,7 +121,10 @@ internal sealed partial class EscalationActivities(
         var from = activity.From!;
         var personId = Person.MakeId(activity.ChannelId!, from.Id!);
         var known = await people.GetAsync(personId, cancellationToken);
-        return new Actor(personId, from.Name ?? known?.Name ?? from.Id!, from.AadObjectId ?? known?.AadObjectId, known?.Email);
+        // The tenant is the activity's, which the tenant gate let in; the stored person's email only counts inside it.
+        var tenant = activity.TenantId();
+        var email = known is not null && string.Equals(known.TenantId ?? tenant, tenant, StringComparison.OrdinalIgnoreCase) ? known.Email : null;
+        return new Actor(personId, from.Name ?? known?.Name ?? from.Id!, from.AadObjectId ?? known?.AadObjectId, email, tenant);
     }
 
     private static JsonElement? Action(Activity activity) =>

@@ -23,6 +23,7 @@ public sealed class CheckInDispatcher(
     QuestionSetCatalog catalog,
     IEnumerable<IChannelGateway> gateways,
     IEnumerable<IDirectoryLookup> directories,
+    PeopleDirectory people,
     PendingCheckIns pending,
     EscalationService escalations,
     ResultRollups rollups,
@@ -186,7 +187,7 @@ public sealed class CheckInDispatcher(
     /// <summary>The person a check-in is for: known to the store, else found in a channel's directory by email.</summary>
     private async Task<Person?> FindRequesterAsync(string requesterKey, CancellationToken cancellationToken)
     {
-        if (await store.FindPersonByAddressAsync(requesterKey, cancellationToken) is { } known)
+        if (await people.FindByAddressAsync(requesterKey, cancellationToken) is { } known)
         {
             return known;
         }

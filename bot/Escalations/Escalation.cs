@@ -32,8 +32,11 @@ public sealed record EscalatedAnswer(string QuestionId, string Question, string 
 /// <summary>Something a person did to an escalation, shown on the card as its history.</summary>
 public sealed record EscalationEvent(DateTimeOffset At, string Actor, string What);
 
-/// <summary>Who acted, as the channel identified them.</summary>
-public sealed record Actor(string PersonId, string Name, string? AadObjectId = null, string? Email = null);
+/// <summary>
+/// Who acted, as the channel identified them; <paramref name="TenantId"/> is the Entra tenant (Teams) or Slack team
+/// the activity came from, so that an admin is one only inside a tenant the bot serves.
+/// </summary>
+public sealed record Actor(string PersonId, string Name, string? AadObjectId = null, string? Email = null, string? TenantId = null);
 
 /// <summary>
 /// Where the card was posted: the thread's conversation and the card message in it, and the channel

@@ -17,6 +17,7 @@ public sealed class EscalationWorker(
     IEnumerable<IEscalationChannel> channels,
     IEnumerable<IChannelGateway> gateways,
     EscalationAdmins admins,
+    PeopleDirectory people,
     ResultRollups rollups,
     TimeProvider clock,
     IOptions<EscalationOptions> options,
@@ -78,7 +79,7 @@ public sealed class EscalationWorker(
 
         var adapter = channels.FirstOrDefault(c => c.Handles(channel.ChannelId))
             ?? throw new InvalidOperationException($"No adapter posts to {channel.ChannelId} channels.");
-        var buyer = escalation.Purchase?.BuyerEmail is { } email ? await store.FindPersonByAddressAsync(email, cancellationToken) : null;
+        var buyer = escalation.Purchase?.BuyerEmail is { } email ? await people.FindByAddressAsync(email, cancellationToken) : null;
         var card = await adapter.PostAsync(channel, escalation, buyer, cancellationToken);
         logger.LogInformation("Posted escalation {EscalationId} to {Conversation}", escalation.Id, card.ConversationId);
         return escalation with { Card = card, AwaitingChannel = false };
@@ -103,7 +104,7 @@ public sealed class EscalationWorker(
         var result = escalation;
         if (result.Status == EscalationStatus.Open && result.ReminderSentAt is null && now >= result.CreatedAt + settings.AcknowledgeWithin)
         {
-            var buyer = result.Purchase?.BuyerEmail is { } email ? await store.FindPersonByAddressAsync(email, cancellationToken) : null;
+            var buyer = result.Purchase?.BuyerEmail is { } email ? await people.FindByAddressAsync(email, cancellationToken) : null;
             await adapter.ReplyInThreadAsync(result, $"Reminder: nobody has acknowledged this escalation in {Describe(settings.AcknowledgeWithin)}.", buyer, cancellationToken);
             result = result with { ReminderSentAt = now };
         }
@@ -152,7 +153,7 @@ public sealed class EscalationWorker(
         var told = false;
         foreach (var email in admins.Emails)
         {
-            var admin = await store.FindPersonByAddressAsync(email, cancellationToken);
+            var admin = await people.FindByAddressAsync(email, cancellationToken);
             if (admin is null || gateways.FirstOrDefault(g => g.CanReach(admin)) is not { } gateway)
             {
                 continue;

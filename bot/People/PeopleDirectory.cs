@@ -1,13 +1,21 @@
 using ProcurementBot.CheckIns;
 using ProcurementBot.Storage;
+using ProcurementBot.Tenants;
 
 namespace ProcurementBot.People;
 
 /// <summary>Remembers who the bot can reach, and releases check-ins that were waiting for them.</summary>
-public sealed class PeopleDirectory(IProcurementStore store, TimeProvider clock, ILogger<PeopleDirectory> logger)
+public sealed class PeopleDirectory(IProcurementStore store, TenantPolicy tenants, TimeProvider clock, ILogger<PeopleDirectory> logger)
 {
     public Task<Person?> GetAsync(string personId, CancellationToken cancellationToken) =>
         store.GetPersonAsync(personId, cancellationToken);
+
+    /// <summary>
+    /// The person a purchase, an admin list or a buyer field names by email or UPN, among the tenants and Slack teams
+    /// the bot serves only (most recently seen first): an address says nothing about whose directory vouched for it.
+    /// </summary>
+    public async Task<Person?> FindByAddressAsync(string address, CancellationToken cancellationToken) =>
+        (await store.FindPeopleByAddressAsync(address, cancellationToken)).FirstOrDefault(tenants.AllowsPerson);
 
     /// <summary>
     /// Stores what a channel just learnt about a person. Returns the stored person and whether

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using ProcurementBot.Http;
+using ProcurementBot.Tenants;
 
 namespace ProcurementBot.Slack;
 
@@ -39,6 +40,7 @@ public static class SlackEndpoints
         SlackEventDeduplicator seen,
         SlackWorkQueue work,
         IEnumerable<ISlackEventHandler> handlers,
+        TenantPolicy tenants,
         ILogger<SlackEventDeduplicator> logger,
         CancellationToken cancellationToken)
     {
@@ -67,6 +69,13 @@ public static class SlackEndpoints
         if (Str(envelope, "event_id") is not { Length: > 0 } eventId || envelope["event"] is not JsonObject slackEvent)
         {
             return Malformed("An event_callback needs an event_id and an event.");
+        }
+
+        // Acknowledged, so Slack stops retrying, but another team's event changes nothing (not even the de-duplication).
+        if (ForeignTeam(tenants, Str(envelope, "team_id"), Str(slackEvent, "user_team"), Str(slackEvent, "team")) is { } foreign)
+        {
+            logger.LogWarning("Ignored Slack event {EventId} from team {TeamId}: not in Slack:AllowedTeams", eventId, foreign);
+            return Results.Ok();
         }
 
         if (!seen.TryFirstSeen(eventId))
@@ -100,6 +109,7 @@ public static class SlackEndpoints
         TimeProvider clock,
         SlackWorkQueue work,
         IEnumerable<ISlackInteractionHandler> handlers,
+        TenantPolicy tenants,
         ILogger<SlackWorkQueue> logger,
         CancellationToken cancellationToken)
     {
@@ -113,6 +123,12 @@ public static class SlackEndpoints
         if (!form.TryGetValue("payload", out var raw) || ParseObject(Encoding.UTF8.GetBytes(raw.ToString())) is not { } payload)
         {
             return Malformed("An interaction is form-encoded with its JSON in the payload field.");
+        }
+
+        if (ForeignTeam(tenants, Str(payload["team"], "id"), Str(payload["user"], "team_id")) is { } foreign)
+        {
+            logger.LogWarning("Ignored Slack {InteractionType} from team {TeamId}: not in Slack:AllowedTeams", Str(payload, "type"), foreign);
+            return Results.Ok();
         }
 
         ISlackInteractionHandler? HandlerFor(string? id) =>
@@ -174,6 +190,20 @@ public static class SlackEndpoints
         return failure is null
             ? (body, null)
             : (null, Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: failure));
+    }
+
+    /// <summary>
+    /// The first team named that the bot does not serve, or null when all are served. The request's own team is
+    /// required; the user's team, when given, must be served too (a Slack Connect guest from another organisation).
+    /// </summary>
+    private static string? ForeignTeam(TenantPolicy tenants, string? requestTeam, params string?[] userTeams)
+    {
+        if (!tenants.AllowsSlackTeam(requestTeam))
+        {
+            return string.IsNullOrEmpty(requestTeam) ? "(none)" : requestTeam[..Math.Min(requestTeam.Length, 32)];
+        }
+
+        return userTeams.FirstOrDefault(t => !string.IsNullOrEmpty(t) && !tenants.AllowsSlackTeam(t)) is { } other ? other[..Math.Min(other.Length, 32)] : null;
     }
 
     private static bool IsFromABot(JsonObject envelope, JsonObject slackEvent)

@@ -10,8 +10,9 @@ namespace ProcurementBot.Slack;
 /// </summary>
 internal sealed class SlackEscalationActors(SlackApiClient slack, PeopleDirectory people, ILogger<SlackEscalationActors> logger)
 {
-    /// <param name="user">The payload's <c>user</c> object (<c>id</c>, <c>name</c>, <c>username</c>), or null with <paramref name="userId"/>.</param>
-    public async Task<Actor> ForAsync(string userId, JsonNode? user, CancellationToken cancellationToken)
+    /// <param name="user">The payload's <c>user</c> object (<c>id</c>, <c>name</c>, <c>username</c>, <c>team_id</c>), or null with <paramref name="userId"/>.</param>
+    /// <param name="teamId">The signed request's team, when the user's own is not known.</param>
+    public async Task<Actor> ForAsync(string userId, JsonNode? user, CancellationToken cancellationToken, string? teamId = null)
     {
         var personId = Person.MakeId(SlackEscalationChannel.ChannelId, userId);
         SlackUser? found = null;
@@ -27,6 +28,8 @@ internal sealed class SlackEscalationActors(SlackApiClient slack, PeopleDirector
 
         var known = found?.Name is null || found.Email is null ? await people.GetAsync(personId, cancellationToken) : null;
         var handle = user?["name"]?.GetValue<string>() ?? user?["username"]?.GetValue<string>();
-        return new Actor(personId, found?.Name ?? known?.Name ?? handle ?? userId, null, found?.Email ?? known?.Email);
+        // The user's own team: a Slack Connect guest clicks in our workspace but belongs to theirs.
+        var team = found?.TeamId ?? (user?["team_id"] is JsonValue t && t.TryGetValue<string>(out var id) ? id : null) ?? teamId;
+        return new Actor(personId, found?.Name ?? known?.Name ?? handle ?? userId, null, found?.Email ?? known?.Email, team);
     }
 }

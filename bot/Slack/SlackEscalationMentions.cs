@@ -67,7 +67,7 @@ internal sealed partial class SlackEscalationMentions(
             return "Escalations go to a channel: say `@ProcurementBot escalate here` in the procurement channel that should receive them.";
         }
 
-        var actor = await actors.ForAsync(userId, null, cancellationToken);
+        var actor = await actors.ForAsync(userId, null, cancellationToken, Text(envelope, "team_id"));
         var registration = new EscalationChannel
         {
             Category = category,
@@ -76,6 +76,7 @@ internal sealed partial class SlackEscalationMentions(
             ServiceUrl = "",
             ConversationId = channel,
             TeamId = Text(envelope, "team_id") ?? Text(slackEvent, "team"),
+            TenantId = Text(envelope, "team_id") ?? Text(slackEvent, "team"),
             Name = await ChannelNameAsync(channel, cancellationToken),
             RegisteredBy = actor.Name,
             RegisteredAt = clock.GetUtcNow(),

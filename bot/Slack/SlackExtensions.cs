@@ -41,6 +41,12 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
             errors.Add("Slack:BotToken must be the bot user OAuth token, starting with xoxb-.");
         }
 
+        if (options.Enabled && !options.AllowedTeams.Any(t => !string.IsNullOrWhiteSpace(t)))
+        {
+            errors.Add("Slack:AllowedTeams is empty: list the team id (T…) of the workspace the app is installed in "
+                + "(auth.test or the workspace's About page shows it); requests from other teams are ignored.");
+        }
+
         if (!options.ApiBaseUrl.IsAbsoluteUri || options.ApiBaseUrl.Scheme is not ("https" or "http"))
         {
             errors.Add("Slack:ApiBaseUrl must be an absolute http(s) URL, by default https://slack.com/api/.");

@@ -14,5 +14,11 @@ public sealed class SlackOptions
     /// <summary>The Web API's base URL; tests point it at a local stand-in.</summary>
     public Uri ApiBaseUrl { get; set; } = new("https://slack.com/api/");
 
+    /// <summary>
+    /// The Slack team ids (<c>T…</c>) of the workspaces the app is installed in. Events and clicks from any other team
+    /// (another workspace, a Slack Connect guest's organisation) are acknowledged and ignored. Required when Slack is on.
+    /// </summary>
+    public string[] AllowedTeams { get; set; } = [];
+
     public bool Enabled => SigningSecret.Length > 0 && BotToken.Length > 0;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ProcurementBot.People;
 using ProcurementBot.Storage;
+using ProcurementBot.Tenants;
 
 namespace ProcurementBot.Slack;
 
@@ -12,7 +13,7 @@ namespace ProcurementBot.Slack;
 /// within a day without a Web API call on every message.
 /// </summary>
 public sealed class SlackPeople(
-    SlackApiClient api, PeopleDirectory people, IProcurementStore store, IOptions<SlackOptions> options, TimeProvider clock, ILogger<SlackPeople> logger)
+    SlackApiClient api, PeopleDirectory people, IProcurementStore store, IOptions<SlackOptions> options, TenantPolicy tenants, TimeProvider clock, ILogger<SlackPeople> logger)
     : IDirectoryLookup
 {
     public const string Channel = "slack";
@@ -28,6 +29,13 @@ public sealed class SlackPeople(
         var user = await api.LookupUserByEmailAsync(email, cancellationToken);
         if (user is null || user.IsBot || user.Deleted)
         {
+            return null;
+        }
+
+        // An Enterprise Grid org answers for all its workspaces: a purchase reaches only the workspaces the bot serves.
+        if (!tenants.AllowsSlackTeam(user.TeamId))
+        {
+            logger.LogWarning("users.lookupByEmail found Slack user {UserId} of team {TeamId}, not in Slack:AllowedTeams; not used", user.Id, user.TeamId);
             return null;
         }
 
@@ -57,6 +65,12 @@ public sealed class SlackPeople(
             {
                 logger.LogWarning(ex, "users.info for {PersonId} failed; purchases cannot reach them by email until it succeeds", id);
             }
+        }
+
+        if (user is not null && !tenants.AllowsSlackTeam(user.TeamId ?? teamId))
+        {
+            logger.LogWarning("users.info for {PersonId} reported team {TeamId}, not in Slack:AllowedTeams; its email is not used", id, user.TeamId);
+            user = null;
         }
 
         if (known is not null && user is null && (dmChannel is null || known.ConversationId == dmChannel))

@@ -24,6 +24,9 @@ public interface IProcurementStore
     /// <summary>The person with this email or UPN (case-insensitive), most recently seen first.</summary>
     Task<Person?> FindPersonByAddressAsync(string address, CancellationToken cancellationToken);
 
+    /// <summary>Everyone with this email or UPN (case-insensitive), most recently seen first: the caller picks among tenants.</summary>
+    Task<IReadOnlyList<Person>> FindPeopleByAddressAsync(string address, CancellationToken cancellationToken);
+
     Task UpsertPersonAsync(Person person, CancellationToken cancellationToken);
 
     // Question sets

@@ -29,6 +29,12 @@ public sealed class BotIdentityOptions
     /// </summary>
     public bool AllowEmulatorTokens { get; set; }
 
+    /// <summary>
+    /// Entra tenant ids (GUIDs) whose Teams activities the bot serves, besides <see cref="MicrosoftAppTenantId"/>.
+    /// Required for a MultiTenant app without <c>MicrosoftAppTenantId</c>: without it, every tenant could install the bot.
+    /// </summary>
+    public string[] AllowedTenants { get; set; } = [];
+
     public string LoginAuthority { get; set; } = "https://login.microsoftonline.com/";
 
     public string ConnectorScope { get; set; } = "https://api.botframework.com/.default";
@@ -42,6 +48,12 @@ public sealed class BotIdentityOptions
         "USERASSIGNEDMSI" => BotAppType.UserAssignedMsi,
         _ => BotAppType.Unknown,
     };
+
+    /// <summary>The Entra tenants the bot serves: <see cref="MicrosoftAppTenantId"/> and <see cref="AllowedTenants"/>.</summary>
+    public IReadOnlySet<string> ServedTenants =>
+        new HashSet<string>(
+            AllowedTenants.Append(MicrosoftAppTenantId).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()),
+            StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The tenant outbound tokens come from: botframework.com for multi-tenant bots, the app's own otherwise.</summary>
     public string TokenTenant => AppType == BotAppType.MultiTenant ? "botframework.com" : MicrosoftAppTenantId;

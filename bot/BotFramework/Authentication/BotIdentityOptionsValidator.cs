@@ -41,6 +41,18 @@ internal sealed class BotIdentityOptionsValidator : IValidateOptions<BotIdentity
             errors.Add($"MicrosoftAppTenantId is required for {options.MicrosoftAppType}: the tenant of the bot's app registration.");
         }
 
+        foreach (var tenant in options.AllowedTenants.Where(t => !Guid.TryParse(t, out _)))
+        {
+            errors.Add($"BotFramework:AllowedTenants holds '{tenant}', which is not an Entra tenant id (a GUID).");
+        }
+
+        if (options.AppType == BotAppType.MultiTenant && options.ServedTenants.Count == 0)
+        {
+            // A multi-tenant registration can be installed by any organisation; nobody should get a bot that serves them all by accident.
+            errors.Add("BotFramework:AllowedTenants is empty for a MultiTenant app: list the Entra tenant ids the bot serves "
+                + "(BotFramework__AllowedTenants__0=<tenant id>), or set MicrosoftAppTenantId. Activities from other tenants are refused.");
+        }
+
         RequireHttps(errors, "BotFramework:OpenIdMetadataUrl", options.OpenIdMetadataUrl);
         RequireHttps(errors, "BotFramework:EmulatorOpenIdMetadataUrl", options.EmulatorOpenIdMetadataUrl);
         RequireHttps(errors, "BotFramework:LoginAuthority", options.LoginAuthority);

@@ -57,25 +57,36 @@ internal sealed partial class CosmosStore(
     public async Task<Person?> GetPersonAsync(string personId, CancellationToken cancellationToken) =>
         (await ReadAsync(personId, Keys.Person(personId), cancellationToken))?.As<Person>();
 
-    public async Task<Person?> FindPersonByAddressAsync(string address, CancellationToken cancellationToken)
+    public async Task<Person?> FindPersonByAddressAsync(string address, CancellationToken cancellationToken) =>
+        await FindPeopleAsync(address, firstOnly: true, cancellationToken) is [var first, ..] ? first : null;
+
+    public Task<IReadOnlyList<Person>> FindPeopleByAddressAsync(string address, CancellationToken cancellationToken) =>
+        FindPeopleAsync(address, firstOnly: false, cancellationToken);
+
+    private async Task<IReadOnlyList<Person>> FindPeopleAsync(string address, bool firstOnly, CancellationToken cancellationToken)
     {
         var key = address.Trim().ToLowerInvariant();
         var index = (await ReadAsync(key, Keys.Address(key), cancellationToken))?.As<AddressIndex>();
         if (index is null)
         {
-            return null;
+            return [];
         }
 
         // The address document is a hint: the person is the truth, and must still have the address.
         var stale = new List<string>();
-        Person? found = null;
-        foreach (var entry in index.People.OrderByDescending(p => p.SeenAt))
+        var found = new List<Person>();
+        foreach (var entry in index.People.OrderByDescending(p => p.SeenAt).ThenBy(p => p.PersonId, StringComparer.Ordinal))
         {
             var person = await GetPersonAsync(entry.PersonId, cancellationToken);
             if (person is not null && person.Addresses().Contains(key, StringComparer.Ordinal))
             {
-                found = person;
-                break;
+                found.Add(person);
+                if (firstOnly)
+                {
+                    break;
+                }
+
+                continue;
             }
 
             stale.Add(entry.PersonId);

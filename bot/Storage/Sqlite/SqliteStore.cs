@@ -57,6 +57,16 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
         return doc is string json ? StoreJson.Deserialize<Person>(json) : null;
     }
 
+    public async Task<IReadOnlyList<Person>> FindPeopleByAddressAsync(string address, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            """
+            SELECT p.doc FROM person_addresses a JOIN people p ON p.id = a.person_id
+            WHERE a.address = $address ORDER BY a.seen_at DESC, p.id;
+            """,
+            reader => StoreJson.Deserialize<Person>(reader.GetString(0)),
+            cancellationToken,
+            ("$address", address.Trim().ToLowerInvariant()));
+
     public async Task UpsertPersonAsync(Person person, CancellationToken cancellationToken)
     {
         await using var session = await BeginAsync(cancellationToken);

@@ -28,6 +28,7 @@ public sealed class AuthenticationModeAnnouncementTests
         {
             ["MicrosoftAppId"] = "0b5c7d1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e",
             ["MicrosoftAppPassword"] = "secret",
+            ["BotFramework:AllowedTenants:0"] = "72f988bf-86f1-41af-91ab-2d7cd011db47",
         });
 
         Assert.Contains(logged, l => l.Level == LogLevel.Information && l.Message.Contains("authentication is on for app 0b5c7d1e", StringComparison.Ordinal));

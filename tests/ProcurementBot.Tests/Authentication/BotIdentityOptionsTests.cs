@@ -10,6 +10,7 @@ namespace ProcurementBot.Tests.Authentication;
 public sealed class BotIdentityOptionsTests
 {
     private const string AppId = "0b5c7d1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e";
+    private const string Tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 
     public static TheoryData<string, string> BadSettings => new()
     {
@@ -20,8 +21,10 @@ public sealed class BotIdentityOptionsTests
         { $"MicrosoftAppType=SomethingElse;MicrosoftAppId={AppId};MicrosoftAppPassword=s", "MicrosoftAppType 'SomethingElse' is not known" },
         { "MicrosoftAppId=my-bot;MicrosoftAppPassword=s", "is not a GUID" },
         { "MicrosoftAppPassword=s", "MicrosoftAppId is empty" },
-        { $"MicrosoftAppId={AppId};MicrosoftAppPassword=s;BotFramework:OpenIdMetadataUrl=http://login.botframework.com/v1/.well-known/openidconfiguration", "BotFramework:OpenIdMetadataUrl must be an absolute https URL" },
-        { $"MicrosoftAppId={AppId};MicrosoftAppPassword=s;BotFramework:LoginAuthority=login", "BotFramework:LoginAuthority must be an absolute https URL" },
+        { $"MicrosoftAppId={AppId};MicrosoftAppPassword=s", "BotFramework:AllowedTenants is empty for a MultiTenant app" },
+        { $"MicrosoftAppType=MultiTenant;MicrosoftAppId={AppId};MicrosoftAppPassword=s;BotFramework:AllowedTenants:0=contoso.com", "BotFramework:AllowedTenants holds 'contoso.com'" },
+        { $"MicrosoftAppId={AppId};MicrosoftAppPassword=s;BotFramework:AllowedTenants:0={Tenant};BotFramework:OpenIdMetadataUrl=http://login.botframework.com/v1/.well-known/openidconfiguration", "BotFramework:OpenIdMetadataUrl must be an absolute https URL" },
+        { $"MicrosoftAppId={AppId};MicrosoftAppPassword=s;BotFramework:AllowedTenants:0={Tenant};BotFramework:LoginAuthority=login", "BotFramework:LoginAuthority must be an absolute https URL" },
     };
 
     [Theory]
@@ -64,7 +67,18 @@ public sealed class BotIdentityOptionsTests
 
         Assert.Equal(BotAppType.SingleTenant, options.AppType);
         Assert.Equal("contoso-tenant", options.TokenTenant);
-        Assert.Equal("botframework.com", Options($"MicrosoftAppId={AppId};MicrosoftAppPassword=s").TokenTenant);
+        Assert.Equal("botframework.com", Options($"MicrosoftAppId={AppId};MicrosoftAppPassword=s;BotFramework:AllowedTenants:0={Tenant}").TokenTenant);
+    }
+
+    [Fact]
+    public void A_bot_serves_its_own_tenant_and_the_listed_ones()
+    {
+        const string other = "0f9e8d7c-6b5a-4938-a716-151413121110";
+        var single = Options($"MicrosoftAppType=SingleTenant;MicrosoftAppId={AppId};MicrosoftAppPassword=s;MicrosoftAppTenantId={Tenant}");
+        var multi = Options($"MicrosoftAppId={AppId};MicrosoftAppPassword=s;BotFramework:AllowedTenants:0={Tenant};BotFramework:AllowedTenants:1={other.ToUpperInvariant()}");
+
+        Assert.Equal([Tenant], single.ServedTenants);
+        Assert.True(multi.ServedTenants.SetEquals([Tenant, other]));
     }
 
     private static BotIdentityOptions Options(string settings, string environment = "Production")

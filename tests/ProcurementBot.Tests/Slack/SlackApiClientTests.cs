@@ -26,6 +26,7 @@ public sealed class SlackApiClientTests : IAsyncLifetime
             ["Slack:SigningSecret"] = SlackBotApp.SigningSecret,
             ["Slack:BotToken"] = SlackApiStandIn.BotToken,
             ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
+            ["Slack:AllowedTeams:0"] = SlackApiStandIn.TeamId,
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);

@@ -1,6 +1,9 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using ProcurementBot.BotFramework.Authentication;
+using ProcurementBot.Slack;
+using ProcurementBot.Tenants;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using ProcurementBot.CheckIns;
@@ -63,9 +66,12 @@ public abstract class EscalationHarness : IAsyncLifetime
 
     public EscalationWorker Worker { get; private set; } = null!;
 
+    // Local mode: no tenant is checked, as when the bot runs without MicrosoftAppId.
+    private static TenantPolicy Tenants { get; } = new(MsOptions.Create(new BotIdentityOptions()), MsOptions.Create(new SlackOptions()));
+
     private EscalationAdmins Admins { get; } = new(new ConfigurationBuilder()
         .AddInMemoryCollection([new("Admin:Users:0", AdminEmail), new("Admin:Users:1", "nobody-installed@contoso.com")])
-        .Build());
+        .Build(), Tenants);
 
     public async Task InitializeAsync()
     {
@@ -119,7 +125,7 @@ public abstract class EscalationHarness : IAsyncLifetime
     public EscalationWorker NewWorker(IProcurementStore? store = null)
     {
         store ??= Connect();
-        return new(store, [Channel], [Gateway], Admins, NewRollups(store), Clock, MsOptions.Create(Settings), NullLogger<EscalationWorker>.Instance);
+        return new(store, [Channel], [Gateway], Admins, new PeopleDirectory(store, Tenants, Clock, NullLogger<PeopleDirectory>.Instance), NewRollups(store), Clock, MsOptions.Create(Settings), NullLogger<EscalationWorker>.Instance);
     }
 
     /// <summary>The results of another instance on this store client.</summary>

@@ -111,6 +111,12 @@ public sealed partial class LocalBotFrameworkIdentity : IAsyncDisposable
             ["BotFramework:EmulatorOpenIdMetadataUrl"] = $"{BaseUrl}/botframework.com/v2.0/.well-known/openid-configuration",
             ["BotFramework:LoginAuthority"] = $"{BaseUrl}/",
         };
+        if (tenantId is null)
+        {
+            // A multi-tenant app names the tenants it serves: the one the Teams test users belong to.
+            settings["BotFramework:AllowedTenants:0"] = "72f988bf-86f1-41af-91ab-2d7cd011db47"; // TeamsUser.TenantId
+        }
+
         if (allowEmulatorTokens is { } allow)
         {
             settings["BotFramework:AllowEmulatorTokens"] = allow ? "true" : "false";

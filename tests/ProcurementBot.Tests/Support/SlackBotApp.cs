@@ -23,6 +23,7 @@ public class SlackBotApp : BotApp
         new("Slack:SigningSecret", SigningSecret),
         new("Slack:BotToken", SlackApiStandIn.BotToken),
         new("Slack:ApiBaseUrl", Slack.ApiBaseUrl.ToString()),
+        new("Slack:AllowedTeams:0", SlackApiStandIn.TeamId),
         .. SlackSettings,
     ];
 

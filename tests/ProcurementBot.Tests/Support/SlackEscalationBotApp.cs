@@ -82,6 +82,7 @@ public class SlackEscalationBotApp : SlackBotApp
             UserId = member.Id,
             Name = member.RealName,
             Email = member.Email,
+            TenantId = SlackApiStandIn.TeamId,
             TimeZone = member.TimeZone,
             FirstSeenAt = now,
             UpdatedAt = now,
