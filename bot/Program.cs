@@ -3,6 +3,7 @@ using ProcurementBot.BotFramework;
 using ProcurementBot.BotFramework.Authentication;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
+using ProcurementBot.Hosting;
 using ProcurementBot.Http;
 using ProcurementBot.Purchases;
 using ProcurementBot.Rollups;
@@ -13,6 +14,8 @@ using ProcurementBot.Tenants;
 using ProcurementBot.TryIt;
 
 var builder = WebApplication.CreateBuilder(args);
+// The sideload steps run as Production with the app's password and keys in user secrets.
+builder.AddUserSecretsInEveryEnvironment();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton(TimeProvider.System);

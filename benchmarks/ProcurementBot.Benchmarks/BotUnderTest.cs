@@ -25,6 +25,7 @@ internal sealed class BotUnderTest(IEnumerable<KeyValuePair<string, string?>> se
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Benchmark");
+        builder.UseSetting("BotFramework:AllowLocalModeOutsideDevelopment", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Storage:Provider", "Sqlite");
         builder.UseSetting("Storage:Sqlite:ConnectionString", $"Data Source={_databaseFile}");

@@ -10,6 +10,9 @@ public sealed class AdminOptions
     /// <summary>Keys accepted in the <c>X-Api-Key</c> header.</summary>
     public string[] ApiKeys { get; set; } = [];
 
+    /// <summary>Keys published with the repository (appsettings.Development.json): accepted only in direct requests from this machine.</summary>
+    public string[] DevelopmentApiKeys { get; set; } = [];
+
     public AdminEntraOptions Entra { get; set; } = new();
 }
 
@@ -42,6 +45,11 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
         if (options.ApiKeys.Any(string.IsNullOrWhiteSpace))
         {
             errors.Add("Admin:ApiKeys holds an empty key; remove it or set a long random value.");
+        }
+
+        if (options.DevelopmentApiKeys.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add("Admin:DevelopmentApiKeys holds an empty key; remove it.");
         }
 
         var entra = options.Entra;

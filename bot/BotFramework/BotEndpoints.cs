@@ -30,6 +30,11 @@ public static class BotEndpoints
             return Unauthorized("The request has no Authorization header.");
         }
 
+        if (!authenticator.IsEnabled && LocalModeRefusal(request, logger) is { } local)
+        {
+            return local;
+        }
+
         var (activity, refusal) = await ReadActivityAsync(request, MaxActivityBytes, cancellationToken);
         if (refusal is not null)
         {
@@ -39,6 +44,13 @@ public static class BotEndpoints
         if (Invalid(activity) is { } problem)
         {
             return Results.Problem(statusCode: 400, title: "Malformed activity", detail: problem);
+        }
+
+        if (!authenticator.IsEnabled && !LocalServiceUrls.IsAllowed(activity!.ServiceUrl))
+        {
+            // Before anything is stored or sent: the reply would go to whatever address the caller named.
+            logger.LogWarning("Refused an unauthenticated activity on channel {ChannelId}: its serviceUrl is not on this machine", activity.ChannelId);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Service URL not allowed in local mode", detail: LocalServiceUrls.Requirement);
         }
 
         var auth = await authenticator.AuthenticateAsync(authorization, activity!.ChannelId!, activity.ServiceUrl, cancellationToken);
@@ -98,6 +110,31 @@ public static class BotEndpoints
         {
             return (null, Results.Problem(statusCode: 400, title: "Malformed activity", detail: $"The body is not a valid activity: {ex.Message}"));
         }
+    }
+
+    /// <summary>
+    /// Local mode checks no token, so it hears only this machine: a direct local request (no tunnel or proxy, a loopback
+    /// Host) with a JSON body. The Emulator and Web Chat send application/json; a cross-site page can send text/plain
+    /// without a CORS preflight, and would otherwise talk to the bot through the developer's own browser.
+    /// </summary>
+    private static IResult? LocalModeRefusal(HttpRequest request, ILogger logger)
+    {
+        if (DirectLocalRequest.WhyNot(request.HttpContext) is { } reason)
+        {
+            logger.LogWarning("Refused an unauthenticated request to {Path}: {Reason}", request.Path, reason);
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Local mode hears only this machine",
+                detail: "MicrosoftAppId is empty, so /api/messages accepts only requests made on this machine directly (loopback address and Host, "
+                    + "no proxy or tunnel). To reach the bot from Teams through a tunnel, set MicrosoftAppId and MicrosoftAppPassword (README, \"In Teams (sideload)\").");
+        }
+
+        var type = request.GetTypedHeaders().ContentType?.MediaType.Value;
+        if (type is null || !type.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type",
+                detail: $"Send the activity as application/json (this request is {(type is null ? "without a Content-Type" : type)}).");
+        }
+
+        return null;
     }
 
     private static IResult Unauthorized(string reason) =>

@@ -17,7 +17,8 @@ public sealed class ConnectorException(HttpStatusCode status, string? code, stri
 /// <summary>
 /// The Bot Connector REST API (send, reply, update, create conversation, member lookup). Transient
 /// failures are retried by the resilience pipeline registered with this client; app tokens are only
-/// ever sent to service URLs that arrived in authenticated activities.
+/// ever sent to service URLs that arrived in authenticated activities, and in local mode (no app token)
+/// only local service URLs are called at all.
 /// </summary>
 public sealed class ConnectorClient(IHttpClientFactory httpClients, IConnectorTokenProvider tokens, TrustedServiceUrls trusted)
 {
@@ -91,6 +92,12 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients, IConnectorTo
             }
 
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        else if (!LocalServiceUrls.IsAllowed(serviceUrl))
+        {
+            // Local mode: /api/messages refuses such activities, and this holds for references stored before too.
+            throw new ConnectorException(HttpStatusCode.Forbidden, "NonLocalServiceUrl",
+                $"Refusing to call {baseUri.Host} in local mode: without MicrosoftAppId the bot calls only service URLs on this machine.");
         }
 
         // A client per call from the factory: its pooled handlers rotate, so DNS changes of a service URL are picked up.

@@ -97,7 +97,7 @@ internal static class TryItEndpoints
 
     /// <summary>
     /// A purchase for the employee pane's person, delivered a day ago and due for its check-in now, sent
-    /// through <c>POST /api/purchases</c> on this server's own loopback address with the first intake key.
+    /// through <c>POST /api/purchases</c> on this server's own loopback address with the first intake key (or development intake key).
     /// </summary>
     private static async Task<IResult> SimulatePurchaseAsync(HttpRequest request, DirectLineConversations conversations, PeopleDirectory people,
         IConfiguration configuration, IServer server, IHttpClientFactory httpClients, TimeProvider clock, ILogger<DirectLineConversations> logger,
@@ -127,11 +127,14 @@ internal static class TryItEndpoints
             await people.RecordContactAsync(person with { Email = email }, person, cancellationToken);
         }
 
-        var key = configuration.GetSection("Intake:ApiKeys").Get<string[]>()?.FirstOrDefault(k => !string.IsNullOrWhiteSpace(k));
+        // A development key serves too: this call is made on loopback, straight to this server.
+        var key = (configuration.GetSection("Intake:ApiKeys").Get<string[]>() ?? [])
+            .Concat(configuration.GetSection("Intake:DevelopmentApiKeys").Get<string[]>() ?? [])
+            .FirstOrDefault(k => !string.IsNullOrWhiteSpace(k));
         if (key is null || OwnAddress(server) is not { } self)
         {
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Cannot post a purchase",
-                detail: key is null ? "Set Intake:ApiKeys (Development has local-dev-intake-key)." : "The server has no HTTP address to post to.");
+                detail: key is null ? "Set Intake:ApiKeys or Intake:DevelopmentApiKeys (Development has local-dev-intake-key)." : "The server has no HTTP address to post to.");
         }
 
         var now = clock.GetUtcNow();

@@ -1,7 +1,7 @@
-using System.Net;
 using ProcurementBot.BotFramework;
 using ProcurementBot.BotFramework.Authentication;
 using ProcurementBot.Escalations;
+using ProcurementBot.Http;
 
 namespace ProcurementBot.TryIt;
 
@@ -46,7 +46,7 @@ public static class TryItExtensions
         }
 
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TryItExtensions));
-        logger.LogWarning("Try it is on: http(s)://<this host>/ serves a local chat page to loopback clients (TryIt:Enabled)");
+        logger.LogWarning("Try it is on: http(s)://<this host>/ serves a local chat page to direct requests from this machine (TryIt:Enabled)");
         // The local service URL never arrives in an authenticated activity; its calls never leave the process.
         services.GetRequiredService<TrustedServiceUrls>().Trust(DirectLineConversations.ServiceUrl);
         if (services.GetRequiredService<IBotRequestAuthenticator>().IsEnabled)
@@ -54,14 +54,11 @@ public static class TryItExtensions
             logger.LogWarning("Try it with MicrosoftAppId set: replies to the page still ask Entra ID for an app token (never sent anywhere)");
         }
 
-        // A local page: other machines get 404, as if it were off.
+        // A local page: other machines, and this one through a tunnel or proxy or under another host name, get 404 as if it were off.
         var group = app.MapGroup("").AddEndpointFilter(async (context, next) =>
-            IsLocal(context.HttpContext.Connection.RemoteIpAddress) ? await next(context) : Results.NotFound()).ExcludeFromDescription();
+            DirectLocalRequest.Is(context.HttpContext) ? await next(context) : Results.NotFound()).ExcludeFromDescription();
         group.MapTryItPage();
         group.MapDirectLine();
         return app;
     }
-
-    // In-memory test servers have no remote address.
-    private static bool IsLocal(IPAddress? remote) => remote is null || IPAddress.IsLoopback(remote);
 }

@@ -14,7 +14,8 @@ internal sealed class AuthenticationModeAnnouncement(IOptions<BotIdentityOptions
         {
             logger.LogWarning(
                 "Bot Framework authentication is OFF: MicrosoftAppId is empty, so /api/messages accepts unauthenticated requests "
-                + "and the bot sends no app token. This is local mode only (the Bot Framework Emulator); never expose it.");
+                + "and the bot sends no app token. This is local mode (the Bot Framework Emulator): it hears only direct requests "
+                + "from this machine and calls only service URLs on it.");
         }
         else
         {

@@ -14,7 +14,8 @@ public static class BotAuthenticationExtensions
         services.AddOptions<BotIdentityOptions>()
             .Configure(options => Bind(options, configuration, environment))
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BotIdentityOptions>, BotIdentityOptionsValidator>();
+        // The environment decides whether local mode may start at all (Development only, unless allowed explicitly).
+        services.AddSingleton<IValidateOptions<BotIdentityOptions>>(new BotIdentityOptionsValidator(environment));
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<SigningKeyMetadata>();

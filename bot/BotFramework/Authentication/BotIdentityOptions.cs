@@ -35,6 +35,13 @@ public sealed class BotIdentityOptions
     /// </summary>
     public string[] AllowedTenants { get; set; } = [];
 
+    /// <summary>
+    /// Let the bot start with <c>MicrosoftAppId</c> empty outside the Development environment. Off by default: a
+    /// deployed bot without an app id would take activities from anyone. For test hosts and a developer's own
+    /// machine; local mode still hears only direct local requests and calls only local service URLs.
+    /// </summary>
+    public bool AllowLocalModeOutsideDevelopment { get; set; }
+
     public string LoginAuthority { get; set; } = "https://login.microsoftonline.com/";
 
     public string ConnectorScope { get; set; } = "https://api.botframework.com/.default";

@@ -3,13 +3,20 @@ using Microsoft.Extensions.Options;
 namespace ProcurementBot.BotFramework.Authentication;
 
 /// <summary>Fails the start with a clear message rather than the first Teams message with a 401.</summary>
-internal sealed class BotIdentityOptionsValidator : IValidateOptions<BotIdentityOptions>
+internal sealed class BotIdentityOptionsValidator(IHostEnvironment environment) : IValidateOptions<BotIdentityOptions>
 {
     public ValidateOptionsResult Validate(string? name, BotIdentityOptions options)
     {
         var errors = new List<string>();
         if (!options.IsEnabled)
         {
+            if (!environment.IsDevelopment() && !options.AllowLocalModeOutsideDevelopment)
+            {
+                errors.Add($"MicrosoftAppId is empty in the {environment.EnvironmentName} environment: the bot would accept unauthenticated activities. "
+                    + "Set MicrosoftAppId and MicrosoftAppPassword (the Azure Bot's app registration; user secrets or environment variables), "
+                    + "or run locally with ASPNETCORE_ENVIRONMENT=Development.");
+            }
+
             if (!string.IsNullOrWhiteSpace(options.MicrosoftAppPassword))
             {
                 errors.Add("MicrosoftAppPassword is set but MicrosoftAppId is empty: set MicrosoftAppId too, or authentication stays off.");

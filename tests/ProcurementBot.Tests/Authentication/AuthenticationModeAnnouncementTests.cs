@@ -14,11 +14,11 @@ public sealed class AuthenticationModeAnnouncementTests
     [Fact]
     public async Task Local_mode_is_announced_with_a_warning_at_startup()
     {
-        var logged = await StartAsync([]);
+        var logged = await StartAsync([new("BotFramework:AllowLocalModeOutsideDevelopment", "true")]);
 
         var warning = Assert.Single(logged, l => l.Level == LogLevel.Warning);
         Assert.Contains("authentication is OFF", warning.Message, StringComparison.Ordinal);
-        Assert.Contains("local mode only", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("it hears only direct requests from this machine", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,14 +42,15 @@ public sealed class BotIdentityOptionsTests
     [Fact]
     public void Defaults_point_at_the_public_Bot_Framework_cloud_and_authentication_is_off()
     {
-        var options = Options("");
+        var options = Options("", "Development");
 
         Assert.False(options.IsEnabled);
         Assert.Equal("https://login.botframework.com/v1/.well-known/openidconfiguration", options.OpenIdMetadataUrl);
         Assert.Equal("https://login.microsoftonline.com/botframework.com/v2.0/.well-known/openid-configuration", options.EmulatorOpenIdMetadataUrl);
         Assert.Equal("https://login.microsoftonline.com/", options.LoginAuthority);
         Assert.Equal("https://api.botframework.com/.default", options.ConnectorScope);
-        Assert.False(options.AllowEmulatorTokens);
+        Assert.True(options.AllowEmulatorTokens);
+        Assert.False(Options($"MicrosoftAppId={AppId};MicrosoftAppPassword=s").AllowEmulatorTokens);
     }
 
     [Theory]
@@ -58,7 +59,25 @@ public sealed class BotIdentityOptionsTests
     [InlineData("Development", "BotFramework:AllowEmulatorTokens=false", false)]
     [InlineData("Production", "BotFramework:AllowEmulatorTokens=true", true)]
     public void Emulator_tokens_default_to_allowed_in_Development_only(string environment, string settings, bool allowed) =>
-        Assert.Equal(allowed, Options(settings, environment).AllowEmulatorTokens);
+        Assert.Equal(allowed, Options($"MicrosoftAppId={AppId};MicrosoftAppPassword=s;{settings}", environment).AllowEmulatorTokens);
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    [InlineData("Testing")]
+    public void An_empty_app_id_outside_Development_stops_the_start_naming_the_key(string environment)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Options("", environment));
+
+        Assert.Contains($"MicrosoftAppId is empty in the {environment} environment", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Local_mode_starts_in_Development_or_where_allowed_explicitly()
+    {
+        Assert.False(Options("", "Development").IsEnabled);
+        Assert.False(Options("BotFramework:AllowLocalModeOutsideDevelopment=true", "Production").IsEnabled);
+    }
 
     [Fact]
     public void A_single_tenant_bot_gets_its_tokens_from_its_own_tenant()

@@ -225,7 +225,7 @@ public sealed class BotRequestAuthenticatorTests : IAsyncLifetime
     [Fact]
     public async Task Local_mode_accepts_every_request_anonymously_and_fetches_nothing()
     {
-        using var services = _identity.CreateServices([], _clock);
+        using var services = _identity.CreateServices([], _clock, "Development");
         var authenticator = services.GetRequiredService<IBotRequestAuthenticator>();
 
         Assert.False(authenticator.IsEnabled);

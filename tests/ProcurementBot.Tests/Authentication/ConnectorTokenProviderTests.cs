@@ -60,7 +60,7 @@ public sealed class ConnectorTokenProviderTests : IAsyncLifetime
     [Fact]
     public async Task Local_mode_has_no_token_and_asks_for_none()
     {
-        Assert.Null(await GetTokenAsync([]));
+        Assert.Null(await GetTokenAsync([new("BotFramework:AllowLocalModeOutsideDevelopment", "true")]));
         Assert.Empty(_identity.TokenRequests);
     }
 

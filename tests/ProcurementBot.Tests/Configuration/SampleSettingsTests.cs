@@ -23,7 +23,7 @@ public sealed class SampleSettingsTests
     {
         var keys = new TheoryData<string>
         {
-            "Urls", "Storage:Provider", "Storage:RetentionDays", "Storage:Sqlite:ConnectionString", "Intake:ApiKeys:0", "Admin:Users:0", "Admin:ApiKeys:0",
+            "Urls", "Storage:Provider", "Storage:RetentionDays", "Storage:Sqlite:ConnectionString", "Intake:ApiKeys:0", "Intake:DevelopmentApiKeys", "Admin:Users:0", "Admin:ApiKeys:0", "Admin:DevelopmentApiKeys",
             "MicrosoftAppType", "MicrosoftAppId", "MicrosoftAppPassword", "MicrosoftAppTenantId",
         };
         foreach (var key in OptionKeys(CheckInOptions.Section, typeof(CheckInOptions))

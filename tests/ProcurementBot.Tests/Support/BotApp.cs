@@ -35,6 +35,8 @@ public class BotApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Local mode outside Development, as the test host needs it (AuthenticatedBotApp sets an app id instead).
+        builder.UseSetting("BotFramework:AllowLocalModeOutsideDevelopment", "true");
         builder.UseSetting("Storage:Provider", "Sqlite");
         builder.UseSetting("Storage:Sqlite:ConnectionString", $"Data Source={_databaseFile}");
         builder.UseSetting("Intake:ApiKeys:0", IntakeKey);

@@ -42,6 +42,7 @@ public sealed class TryItApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("BotFramework:AllowLocalModeOutsideDevelopment", "true");
         builder.UseSetting("TryIt:Enabled", "true");
         builder.UseSetting("Storage:Provider", "Sqlite");
         builder.UseSetting("Storage:Sqlite:ConnectionString", $"Data Source={_databaseFile}");
