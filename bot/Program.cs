@@ -13,7 +13,7 @@ using ProcurementBot.TryIt;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddProblemDetails();
+builder.Services.AddRequestErrors(); // ProblemDetails; malformed input of any endpoint is a 400, never a 500
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStorage(builder.Configuration, builder.Environment);
 builder.Services.AddSurveys();

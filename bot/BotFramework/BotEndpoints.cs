@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ProcurementBot.BotFramework.Authentication;
 using ProcurementBot.Http;
 
@@ -26,7 +25,7 @@ public static class BotEndpoints
         var authorization = request.Headers.Authorization.ToString();
         if (authenticator.IsEnabled && string.IsNullOrEmpty(authorization))
         {
-            return Unauthorized("The request has no Authorization header.");
+            return Unauthorized(request.HttpContext, "The request has no Authorization header.");
         }
 
         var (activity, refusal) = await ReadActivityAsync(request, MaxActivityBytes, cancellationToken);
@@ -43,7 +42,7 @@ public static class BotEndpoints
         var auth = await authenticator.AuthenticateAsync(authorization, activity!.ChannelId!, activity.ServiceUrl, cancellationToken);
         if (!auth.Succeeded)
         {
-            return Unauthorized(auth.Failure ?? "The token is not valid.");
+            return Unauthorized(request.HttpContext, auth.Failure ?? "The token is not valid.");
         }
 
         if (authenticator.IsEnabled)
@@ -85,16 +84,19 @@ public static class BotEndpoints
 
         try
         {
-            return (JsonSerializer.Deserialize<Activity>(body, ProtocolJson.Options), null);
+            return (BodyReader.Deserialize<Activity>(body, ProtocolJson.Options, "Malformed activity", "a valid activity"), null);
         }
-        catch (JsonException ex)
+        catch (MalformedInputException ex)
         {
-            return (null, Results.Problem(statusCode: 400, title: "Malformed activity", detail: $"The body is not a valid activity: {ex.Message}"));
+            return (null, ex.ToProblem());
         }
     }
 
-    private static IResult Unauthorized(string reason) =>
-        Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: reason);
+    private static IResult Unauthorized(HttpContext http, string reason)
+    {
+        http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: reason);
+    }
 
     private static string? Invalid(Activity? activity)
     {

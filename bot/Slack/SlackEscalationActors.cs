@@ -26,7 +26,7 @@ internal sealed class SlackEscalationActors(SlackApiClient slack, PeopleDirector
         }
 
         var known = found?.Name is null || found.Email is null ? await people.GetAsync(personId, cancellationToken) : null;
-        var handle = user?["name"]?.GetValue<string>() ?? user?["username"]?.GetValue<string>();
+        var handle = SlackDirectMessages.Str(user, "name") ?? SlackDirectMessages.Str(user, "username");
         return new Actor(personId, found?.Name ?? known?.Name ?? handle ?? userId, null, found?.Email ?? known?.Email);
     }
 }
