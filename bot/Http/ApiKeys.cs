@@ -19,7 +19,7 @@ internal sealed class ApiKeyFilter(string section) : IEndpointFilter
         if (presented.Length == 0 || !Matches(presented, configured))
         {
             http.RequestServices.GetRequiredService<ILogger<ApiKeyFilter>>()
-                .LogWarning("Refused {Method} {Path}: {Reason}", http.Request.Method, http.Request.Path, presented.Length == 0 ? "no API key" : "wrong API key");
+                .LogWarning("Refused {Method} {Path}: {Reason}", http.Request.Method, RequestLog.RouteOf(http), presented.Length == 0 ? "no API key" : "wrong API key");
             http.Response.Headers.WWWAuthenticate = "ApiKey header=\"X-Api-Key\"";
             return Results.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
