@@ -17,7 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 // The sideload steps run as Production with the app's password and keys in user secrets.
 builder.AddUserSecretsInEveryEnvironment();
 
-builder.Services.AddProblemDetails();
+builder.Services.AddRequestErrors(); // ProblemDetails; malformed input of any endpoint is a 400, never a 500
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStorage(builder.Configuration, builder.Environment);
 builder.Services.AddSurveys();

@@ -29,7 +29,7 @@ internal sealed class AdminAuthentication(IOptions<AdminOptions> options, ILogge
         var result = await http.AuthenticateAsync(Scheme);
         if (!result.Succeeded)
         {
-            logger.LogWarning("Refused {Method} {Path}: bearer token not valid ({Reason})", http.Request.Method, http.Request.Path, result.Failure?.Message ?? "no token");
+            logger.LogWarning("Refused {Method} {Path}: bearer token not valid ({Reason})", http.Request.Method, RequestLog.RouteOf(http), result.Failure?.Message ?? "no token");
             http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Valid bearer token required",
                 detail: $"Send an Entra ID access token for {entra.Audience}, or a valid key in the {ApiKeyFilter.Header} header.");
@@ -38,7 +38,7 @@ internal sealed class AdminAuthentication(IOptions<AdminOptions> options, ILogge
         var principal = result.Principal;
         if (!HasAccess(principal, entra))
         {
-            logger.LogWarning("Refused {Method} {Path}: token of {ObjectId} lacks the admin role or group", http.Request.Method, http.Request.Path, principal.FindFirst("oid")?.Value);
+            logger.LogWarning("Refused {Method} {Path}: token of {ObjectId} lacks the admin role or group", http.Request.Method, RequestLog.RouteOf(http), principal.FindFirst("oid")?.Value);
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not an admin",
                 detail: Requirement(entra));
         }

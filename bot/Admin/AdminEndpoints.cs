@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ProcurementBot.Http;
 using ProcurementBot.Purchases;
 using ProcurementBot.Storage;
 
@@ -62,7 +63,14 @@ public static class AdminEndpoints
 
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
         {
-            return parsed;
+            // Periods are subtracted from and added to it: a date at the calendar's edge would overflow there.
+            if (InputDates.InRange(parsed))
+            {
+                return parsed;
+            }
+
+            errors[name] = [InputDates.OutOfRange(name)];
+            return fallback;
         }
 
         errors[name] = [$"{name} must be an ISO 8601 date or time, e.g. 2026-03-01T00:00:00Z."];

@@ -223,9 +223,9 @@ public static class QuestionSetEndpoints
         {
             return (QuestionSetJson.Read(body), null);
         }
-        catch (JsonException ex)
+        catch (MalformedInputException ex)
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON", detail: ex.Message));
+            return (null, ex.ToProblem());
         }
     }
 

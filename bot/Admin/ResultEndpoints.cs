@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ProcurementBot.CheckIns;
+using ProcurementBot.Http;
 using ProcurementBot.Purchases;
 using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
@@ -68,7 +69,14 @@ public static class ResultEndpoints
 
         if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
         {
-            return month;
+            // The months are walked one after another: the calendar's last month has no next.
+            if (InputDates.InRange(month))
+            {
+                return month;
+            }
+
+            errors[name] = [InputDates.OutOfRange(name)];
+            return fallback;
         }
 
         errors[name] = [$"{name} must be a month as yyyy-MM, like 2026-03; got '{value}'."];

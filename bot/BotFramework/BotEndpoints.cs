@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ProcurementBot.BotFramework.Authentication;
 using ProcurementBot.Http;
 
@@ -27,7 +26,7 @@ public static class BotEndpoints
         var authorization = request.Headers.Authorization.ToString();
         if (authenticator.IsEnabled && string.IsNullOrEmpty(authorization))
         {
-            return Unauthorized("The request has no Authorization header.");
+            return Unauthorized(request.HttpContext, "The request has no Authorization header.");
         }
 
         if (!authenticator.IsEnabled && LocalModeRefusal(request, logger) is { } local)
@@ -56,7 +55,7 @@ public static class BotEndpoints
         var auth = await authenticator.AuthenticateAsync(authorization, activity!.ChannelId!, activity.ServiceUrl, cancellationToken);
         if (!auth.Succeeded)
         {
-            return Unauthorized(auth.Failure ?? "The token is not valid.");
+            return Unauthorized(request.HttpContext, auth.Failure ?? "The token is not valid.");
         }
 
         // Before anything is stored, replied or trusted: another tenant's activity changes nothing.
@@ -104,11 +103,11 @@ public static class BotEndpoints
 
         try
         {
-            return (JsonSerializer.Deserialize<Activity>(body, ProtocolJson.Options), null);
+            return (BodyReader.Deserialize<Activity>(body, ProtocolJson.Options, "Malformed activity", "a valid activity"), null);
         }
-        catch (JsonException ex)
+        catch (MalformedInputException ex)
         {
-            return (null, Results.Problem(statusCode: 400, title: "Malformed activity", detail: $"The body is not a valid activity: {ex.Message}"));
+            return (null, ex.ToProblem());
         }
     }
 
@@ -137,8 +136,12 @@ public static class BotEndpoints
         return null;
     }
 
-    private static IResult Unauthorized(string reason) =>
-        Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: reason);
+    private static IResult Unauthorized(HttpContext http, string reason)
+    {
+        // RFC 6750: a request without a token gets the bare challenge, a bad token says so.
+        http.Response.Headers.WWWAuthenticate = string.IsNullOrEmpty(http.Request.Headers.Authorization) ? "Bearer" : "Bearer error=\"invalid_token\"";
+        return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: reason);
+    }
 
     private static string? Invalid(Activity? activity)
     {

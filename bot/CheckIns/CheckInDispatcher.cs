@@ -90,7 +90,7 @@ public sealed class CheckInDispatcher(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The store failed under us: the lease runs out and any instance takes these up again.
-            logger.LogError(ex, "Check-ins of {Requester} could not be handled now; they are taken up again when their lease ends", checkIns[0].RequesterKey);
+            logger.LogError(ex, "Check-ins of {Requester} could not be handled now; they are taken up again when their lease ends", LoggedPerson.Of(checkIns[0].RequesterKey));
         }
         finally
         {
@@ -114,7 +114,7 @@ public sealed class CheckInDispatcher(
 
         if (person is null)
         {
-            logger.LogInformation("Check-in {CheckInId} waits until {Requester} installs the bot", checkIn.Id, checkIn.RequesterKey);
+            logger.LogInformation("Check-in {CheckInId} waits until {Requester} installs the bot", checkIn.Id, LoggedPerson.Of(checkIn.RequesterKey));
             await SaveAsync(checkIn with { Status = CheckInStatus.AwaitingContact, LeaseOwner = null, LeaseUntil = null }, cancellationToken);
             return;
         }
@@ -207,7 +207,7 @@ public sealed class CheckInDispatcher(
     {
         var attempts = checkIn.SendAttempts + 1;
         var giveUp = ex is DeliveryException { Permanent: true } || attempts >= settings.MaxSendAttempts;
-        logger.LogWarning(ex, "Sending check-in {CheckInId} to {PersonId} failed (attempt {Attempt}, giving up: {GiveUp})", checkIn.Id, personId ?? checkIn.RequesterKey, attempts, giveUp);
+        logger.LogWarning(ex, "Sending check-in {CheckInId} to {PersonId} failed (attempt {Attempt}, giving up: {GiveUp})", checkIn.Id, personId ?? LoggedPerson.Of(checkIn.RequesterKey), attempts, giveUp);
         var backOff = TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, attempts - 1)));
         await SaveAsync(checkIn with
         {

@@ -34,12 +34,12 @@ internal sealed class ApiKeyFilter(string section) : IEndpointFilter
             }
 
             logger.LogWarning("Refused {Method} {Path}: a development key in a request not made directly on this machine ({Reason})",
-                http.Request.Method, http.Request.Path, reason);
+                http.Request.Method, RequestLog.RouteOf(http), reason);
             return Refused(http, $"This is a development key ({section}:DevelopmentApiKeys): it is accepted only from this machine directly, "
                 + $"not through a proxy or tunnel. Set a key of your own in {section}:ApiKeys (user secrets) and send that.");
         }
 
-        logger.LogWarning("Refused {Method} {Path}: {Reason}", http.Request.Method, http.Request.Path, presented.Length == 0 ? "no API key" : "wrong API key");
+        logger.LogWarning("Refused {Method} {Path}: {Reason}", http.Request.Method, RequestLog.RouteOf(http), presented.Length == 0 ? "no API key" : "wrong API key");
         return Refused(http, configured.Length == 0 && development.Length == 0
             ? $"No keys are configured for this endpoint. Set {section}:ApiKeys and send one in the {Header} header."
             : $"Send a valid key in the {Header} header.");

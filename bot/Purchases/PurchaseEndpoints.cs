@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using ProcurementBot.Http;
 
@@ -7,6 +6,7 @@ namespace ProcurementBot.Purchases;
 public static class PurchaseEndpoints
 {
     public const long MaxBodyBytes = 10 * 1024 * 1024;
+    private const string MalformedBody = "Malformed body";
 
     public static IEndpointRouteBuilder MapPurchases(this IEndpointRouteBuilder app)
     {
@@ -41,9 +41,13 @@ public static class PurchaseEndpoints
             return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type",
                 detail: $"Send application/json (an object or an array) or text/csv, not '{ex.MediaType ?? "nothing"}'.");
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or DecoderFallbackException)
+        catch (MalformedInputException ex)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed body", detail: ex.Message);
+            return ex.ToProblem();
+        }
+        catch (FormatException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: MalformedBody, detail: ex.Message);
         }
 
         try
@@ -63,15 +67,15 @@ public static class PurchaseEndpoints
 
     private static List<PurchaseInput> FromJson(byte[] body)
     {
-        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+        using var document = BodyReader.ParseJson(body, 16, MalformedBody, "a purchase or an array of purchases");
         var root = document.RootElement;
         return root.ValueKind switch
         {
             JsonValueKind.Object => [FromObject(root, "purchase")],
             JsonValueKind.Array => [.. root.EnumerateArray().Select((e, i) => e.ValueKind == JsonValueKind.Object
                 ? FromObject(e, $"[{i}]")
-                : throw new JsonException($"Item [{i}] is {e.ValueKind}, not a purchase object."))],
-            _ => throw new JsonException("The body must be a purchase object or an array of them."),
+                : throw new MalformedInputException(MalformedBody, $"Item [{i}] is {e.ValueKind}, not a purchase object."))],
+            _ => throw new MalformedInputException(MalformedBody, "The body must be a purchase object or an array of them."),
         };
     }
 
@@ -85,7 +89,7 @@ public static class PurchaseEndpoints
                 JsonValueKind.String => property.Value.GetString(),
                 JsonValueKind.Number => property.Value.GetRawText(),
                 JsonValueKind.Null => null,
-                _ => throw new JsonException($"{where}.{property.Name} must be a string or a number."),
+                _ => throw new MalformedInputException(MalformedBody, $"{where}.{property.Name} must be a string or a number."),
             };
         }
 
@@ -94,7 +98,7 @@ public static class PurchaseEndpoints
 
     private static List<PurchaseInput> FromCsv(byte[] body)
     {
-        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
+        var text = BodyReader.Utf8(body, MalformedBody, "CSV");
         var rows = Csv.Parse(text);
         if (rows.Count == 0)
         {
@@ -102,6 +106,11 @@ public static class PurchaseEndpoints
         }
 
         var header = rows[0].Fields.Select(h => h.Trim()).ToList();
+        if (header.GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new FormatException($"The header names the field '{twice.Key}' twice; name each field once.");
+        }
+
         var result = new List<PurchaseInput>(rows.Count - 1);
         foreach (var row in rows.Skip(1))
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Mail;
 using ProcurementBot.CheckIns;
+using ProcurementBot.Http;
 using ProcurementBot.Storage;
 using ProcurementBot.Surveys;
 
@@ -204,15 +205,27 @@ public sealed class PurchaseIntake(IProcurementStore store, QuestionSetCatalog c
         }
 
         // A moment needs a zone: "2026-11-20T14:00:00Z" or with an offset. A bare date means midnight UTC.
+        DateTimeOffset? read = null;
         if (DateTimeOffset.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var day))
         {
-            return day;
+            read = day;
         }
-
-        if (DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var moment)
+        else if (DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var moment)
             && (raw.EndsWith('Z') || raw.EndsWith('z') || raw.LastIndexOfAny(['+', '-']) > 10))
         {
-            return moment.ToUniversalTime();
+            read = moment.ToUniversalTime();
+        }
+
+        if (read is { } value)
+        {
+            // The check-in delay is added to it later: a date at the calendar's end would overflow there.
+            if (InputDates.InRange(value))
+            {
+                return value;
+            }
+
+            error(name, InputDates.OutOfRange(name));
+            return null;
         }
 
         error(name, $"{name} must be an ISO 8601 date, or a time with a zone such as 2026-11-20T14:00:00Z; got '{raw}'.");

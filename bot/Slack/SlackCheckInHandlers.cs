@@ -36,7 +36,8 @@ public sealed class SlackDirectMessages(
         .Replace("&amp;", "&", StringComparison.Ordinal)
         .Trim();
 
-    internal static string? Str(JsonNode? node, string name) => node?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    /// <summary>A string field of an object; null when the node is not an object (a signed payload may still have any shape).</summary>
+    internal static string? Str(JsonNode? node, string name) => node is JsonObject json && json[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }
 
 /// <summary>

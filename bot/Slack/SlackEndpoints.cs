@@ -221,16 +221,17 @@ public static class SlackEndpoints
         // Our own user, as the envelope's authorizations name it.
         var user = Str(slackEvent, "user");
         return user is not null && envelope["authorizations"] is JsonArray authorizations
-            && authorizations.Any(a => a?["is_bot"]?.GetValueKind() == JsonValueKind.True && Str(a, "user_id") == user);
+            && authorizations.OfType<JsonObject>().Any(a => a["is_bot"]?.GetValueKind() == JsonValueKind.True && Str(a, "user_id") == user);
     }
 
+    // Slack never sends a malformed body, so one that is signed and malformed is refused (400) rather than acknowledged.
     private static JsonObject? ParseObject(byte[] body)
     {
         try
         {
-            return JsonNode.Parse(body) as JsonObject;
+            return BodyReader.ParseObject(body, 64, "Malformed Slack request", "a JSON object");
         }
-        catch (JsonException)
+        catch (MalformedInputException)
         {
             return null;
         }

@@ -25,7 +25,7 @@ internal sealed class SlackEscalationActions(
         var actionId = Text(action["action_id"]);
         var responseUrl = Text(payload["response_url"]);
         if (SlackEscalationBlocks.VerbOf(actionId) is not { } verb || SlackEscalationBlocks.ReadButton(Text(action["value"])) is not { } button
-            || Text(payload["user"]?["id"]) is not { Length: > 0 } userId)
+            || Text(At(payload, "user", "id")) is not { Length: > 0 } userId)
         {
             logger.LogWarning("Ignoring Slack action {ActionId}: not an escalation button this bot drew", actionId);
             return;
@@ -64,13 +64,13 @@ internal sealed class SlackEscalationActions(
         var view = payload["view"] as JsonObject;
         if (view is null || Text(view["callback_id"]) != SlackEscalationBlocks.ResolveView
             || SlackEscalationBlocks.ReadOrigin(Text(view["private_metadata"])) is not { } origin
-            || Text(payload["user"]?["id"]) is not { Length: > 0 } userId)
+            || Text(At(payload, "user", "id")) is not { Length: > 0 } userId)
         {
             logger.LogWarning("Ignoring a Slack view submission that is not this bot's Resolve modal");
             return null;
         }
 
-        var note = Text(view["state"]?["values"]?[SlackEscalationBlocks.NoteBlock]?[SlackEscalationBlocks.NoteBlock]?["value"])?.Trim();
+        var note = Text(At(view, "state", "values", SlackEscalationBlocks.NoteBlock, SlackEscalationBlocks.NoteBlock, "value"))?.Trim();
         if (string.IsNullOrEmpty(note))
         {
             return Errors("Please say what was done before resolving.");
@@ -116,8 +116,8 @@ internal sealed class SlackEscalationActions(
 
     private async Task OpenResolveModalAsync(JsonObject payload, ButtonValue button, string? responseUrl, CancellationToken cancellationToken)
     {
-        var channelId = Text(payload["container"]?["channel_id"]) ?? Text(payload["channel"]?["id"]);
-        var messageTs = Text(payload["container"]?["message_ts"]) ?? Text(payload["message"]?["ts"]);
+        var channelId = Text(At(payload, "container", "channel_id")) ?? Text(At(payload, "channel", "id"));
+        var messageTs = Text(At(payload, "container", "message_ts")) ?? Text(At(payload, "message", "ts"));
         if (Text(payload["trigger_id"]) is not { Length: > 0 } trigger || channelId is null || messageTs is null)
         {
             logger.LogWarning("A Resolve click on escalation {EscalationId} came without a trigger_id or message", button.EscalationId);
@@ -185,4 +185,15 @@ internal sealed class SlackEscalationActions(
     };
 
     private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    /// <summary>The node at a path of object fields; null where the payload has another shape (a string for an object).</summary>
+    private static JsonNode? At(JsonNode? node, params string[] path)
+    {
+        foreach (var name in path)
+        {
+            node = node is JsonObject json ? json[name] : null;
+        }
+
+        return node;
+    }
 }

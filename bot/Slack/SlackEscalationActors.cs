@@ -27,9 +27,9 @@ internal sealed class SlackEscalationActors(SlackApiClient slack, PeopleDirector
         }
 
         var known = found?.Name is null || found.Email is null ? await people.GetAsync(personId, cancellationToken) : null;
-        var handle = user?["name"]?.GetValue<string>() ?? user?["username"]?.GetValue<string>();
+        var handle = SlackDirectMessages.Str(user, "name") ?? SlackDirectMessages.Str(user, "username");
         // The user's own team: a Slack Connect guest clicks in our workspace but belongs to theirs.
-        var team = found?.TeamId ?? (user?["team_id"] is JsonValue t && t.TryGetValue<string>(out var id) ? id : null) ?? teamId;
+        var team = found?.TeamId ?? SlackDirectMessages.Str(user, "team_id") ?? teamId;
         return new Actor(personId, found?.Name ?? known?.Name ?? handle ?? userId, null, found?.Email ?? known?.Email, team);
     }
 }

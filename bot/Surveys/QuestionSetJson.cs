@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using ProcurementBot.Http;
 using ProcurementBot.Storage;
 
 namespace ProcurementBot.Surveys;
 
 /// <summary>
-/// Reads a question set sent by an admin. Text that is not JSON throws <see cref="JsonException"/>; JSON of
+/// Reads a question set sent by an admin. Text that is not JSON throws <see cref="MalformedInputException"/>; JSON of
 /// the wrong shape (an unknown question type, a misspelt field, a number as text) becomes a
 /// <see cref="ValidationError"/> at the field, as the validator reports its own findings.
 /// </summary>
@@ -21,7 +22,7 @@ public static partial class QuestionSetJson
 
     public static Reading Read(ReadOnlySpan<byte> utf8)
     {
-        using var document = JsonDocument.Parse(utf8.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+        using var document = BodyReader.ParseJson(utf8.ToArray(), 32, "Malformed JSON", "a question set");
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             return new(null, [new("", "The body must be one question set: a JSON object.")]);

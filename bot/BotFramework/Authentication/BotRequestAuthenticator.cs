@@ -75,7 +75,18 @@ internal sealed class BotRequestAuthenticator(
             return Finish(verified.Result, verified.Configuration, verified.Source, channelId, serviceUrl);
         }
 
-        var unverified = _handler.ReadJsonWebToken(parts[1]);
+        JsonWebToken unverified;
+        try
+        {
+            unverified = _handler.ReadJsonWebToken(parts[1]);
+        }
+        catch (ArgumentException)
+        {
+            // CanReadToken only checks the token's outline; a part that is not base64url JSON (SecurityTokenMalformedException
+            // is an ArgumentException) is found here.
+            return BotAuthResult.Fail("The bearer token is not a well-formed JWT.");
+        }
+
         if (unverified.Alg != SecurityAlgorithms.RsaSha256)
         {
             return BotAuthResult.Fail(unverified.Alg is null or "none" ? "The token is not signed." : "The token must be signed with RS256.");

@@ -1,5 +1,6 @@
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
+using ProcurementBot.People;
 using static ProcurementBot.Storage.Cosmos.CosmosDocuments;
 
 namespace ProcurementBot.Storage.Cosmos;
@@ -220,7 +221,7 @@ internal sealed partial class CosmosStore
 
         if (repairs.Count > 0)
         {
-            logger.LogInformation("Repairing {Count} stale entries of requester index {RequesterKey}", repairs.Count, requesterKey);
+            logger.LogInformation("Repairing {Count} stale entries of requester index {RequesterKey}", repairs.Count, LoggedPerson.Of(requesterKey));
             // Only entries still as they were read are repaired: a writer in between knows better.
             await UpdateRequesterAsync(requesterKey, entries =>
                 entries.Any(e => repairs.ContainsKey(e.Id) && candidates.Contains(e))

@@ -48,6 +48,18 @@ public class SlackBotApp : BotApp
     public Task<HttpResponseMessage> PostInteractionAsync(JsonObject payload, string? signature = null, DateTimeOffset? signedAt = null) =>
         PostSignedAsync("/api/slack/interactions", new FormUrlEncodedContent([new("payload", payload.ToJsonString())]), null, signature, signedAt);
 
+    /// <summary>POSTs these exact bytes, signed now: for bodies a JSON writer would not produce (duplicate keys, broken escapes).</summary>
+    public Task<HttpResponseMessage> PostSignedBytesAsync(string path, byte[] body, string? mediaType)
+    {
+        var content = new ByteArrayContent(body);
+        if (mediaType is not null)
+        {
+            content.Headers.TryAddWithoutValidation("Content-Type", mediaType);
+        }
+
+        return PostSignedAsync(path, content, null, null, null);
+    }
+
     private async Task<HttpResponseMessage> PostSignedAsync(string path, HttpContent content, int? retryNum, string? signature, DateTimeOffset? signedAt)
     {
         var body = await content.ReadAsByteArrayAsync();
