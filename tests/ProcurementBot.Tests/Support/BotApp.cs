@@ -58,9 +58,13 @@ public class BotApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public IProcurementStore Store => Services.GetRequiredService<IProcurementStore>();
 
+    /// <summary>The token sent with activities that name none (a fixture with authentication on sets it).</summary>
+    protected virtual string? DefaultBearer => null;
+
     /// <summary>Posts an activity to /api/messages as the channel would.</summary>
     public async Task<HttpResponseMessage> SendAsync(JsonObject activity, string? bearer = null)
     {
+        bearer ??= DefaultBearer;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = JsonContent.Create(activity) };
         if (bearer is not null)
         {

@@ -20,7 +20,7 @@ public sealed record SlackCall(string Method, JsonObject Arguments, string? Auth
 public sealed record SlackStoredMessage(string Channel, string Ts, string? Text, JsonArray Blocks);
 
 /// <summary>A workspace member the stand-in knows, answered by users.info and users.lookupByEmail as Slack shapes them.</summary>
-public sealed record SlackMember(string Id, string Email, string RealName, string TimeZone = "Europe/Berlin", bool IsBot = false);
+public sealed record SlackMember(string Id, string Email, string RealName, string TimeZone = "Europe/Berlin", bool IsBot = false, string TeamId = SlackApiStandIn.TeamId);
 
 /// <summary>
 /// A local stand-in for the Slack Web API (<c>https://slack.com/api/{method}</c>) on loopback: answers the methods the bot
@@ -269,7 +269,7 @@ public sealed class SlackApiStandIn : IAsyncDisposable
     private static JsonObject UserJson(SlackMember m) => new()
     {
         ["id"] = m.Id,
-        ["team_id"] = TeamId,
+        ["team_id"] = m.TeamId,
         ["name"] = m.Email.Split('@')[0],
         ["deleted"] = false,
         ["real_name"] = m.RealName,

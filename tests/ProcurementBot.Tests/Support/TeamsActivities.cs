@@ -128,6 +128,33 @@ public static class TeamsActivities
         return activity;
     }
 
+    /// <summary>
+    /// The activity as Teams sends it for a user of another Entra tenant: both places Teams names the tenant
+    /// (<c>conversation.tenantId</c>, <c>channelData.tenant.id</c>) say <paramref name="tenantId"/>; null removes both.
+    /// </summary>
+    public static JsonObject FromTenant(JsonObject activity, string? tenantId, bool inConversation = true, bool inChannelData = true)
+    {
+        if (inConversation)
+        {
+            activity["conversation"]!.AsObject().Remove("tenantId");
+            if (tenantId is not null)
+            {
+                activity["conversation"]!["tenantId"] = tenantId;
+            }
+        }
+
+        if (inChannelData)
+        {
+            activity["channelData"]!.AsObject().Remove("tenant");
+            if (tenantId is not null)
+            {
+                activity["channelData"]!["tenant"] = new JsonObject { ["id"] = tenantId };
+            }
+        }
+
+        return activity;
+    }
+
     private static JsonObject InChannel(TeamsUser user, TeamsChannel channel, string serviceUrl, string type, string id, string conversationId, JsonObject extra)
     {
         var activity = Build(user, serviceUrl, type, id, new JsonObject
