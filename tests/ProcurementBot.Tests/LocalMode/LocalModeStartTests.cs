@@ -90,6 +90,7 @@ public sealed class LocalModeStartTests
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment(environment);
+            builder.WithoutUserSecrets();
             builder.UseSetting("Storage:Sqlite:ConnectionString", $"Data Source={_databaseFile}");
             builder.UseSetting("CheckIns:DispatcherEnabled", "false");
             builder.UseSetting("MicrosoftAppId", "");

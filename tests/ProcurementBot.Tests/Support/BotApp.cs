@@ -37,6 +37,7 @@ public class BotApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         // Local mode outside Development, as the test host needs it (AuthenticatedBotApp sets an app id instead).
         builder.UseSetting("BotFramework:AllowLocalModeOutsideDevelopment", "true");
+        builder.WithoutUserSecrets();
         builder.UseSetting("Storage:Provider", "Sqlite");
         builder.UseSetting("Storage:Sqlite:ConnectionString", $"Data Source={_databaseFile}");
         builder.UseSetting("Intake:ApiKeys:0", IntakeKey);

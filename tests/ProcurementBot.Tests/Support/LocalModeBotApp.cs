@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ProcurementBot.BotFramework;
 using ProcurementBot.Storage;
@@ -48,14 +46,7 @@ public sealed class LocalModeBotApp : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Intake:ApiKeys:1", RealIntakeKey);
         builder.UseSetting("CheckIns:DispatcherEnabled", "false");
         builder.UseSetting("Pacing:Enabled", "false");
-        // The developer's own user secrets stay out of the tests.
-        builder.ConfigureAppConfiguration((_, configuration) =>
-        {
-            foreach (var secrets in configuration.Sources.OfType<JsonConfigurationSource>().Where(s => s.Path == "secrets.json").ToList())
-            {
-                configuration.Sources.Remove(secrets);
-            }
-        });
+        builder.WithoutUserSecrets();
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<IStartupFilter, RemoteAddressFromHeader>();

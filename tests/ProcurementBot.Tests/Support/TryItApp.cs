@@ -43,6 +43,7 @@ public sealed class TryItApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("BotFramework:AllowLocalModeOutsideDevelopment", "true");
+        builder.WithoutUserSecrets();
         builder.UseSetting("TryIt:Enabled", "true");
         builder.UseSetting("Storage:Provider", "Sqlite");
         builder.UseSetting("Storage:Sqlite:ConnectionString", $"Data Source={_databaseFile}");
