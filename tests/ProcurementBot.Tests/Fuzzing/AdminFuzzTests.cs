@@ -86,6 +86,32 @@ public sealed class AdminFuzzTests(AdminBotApp app) : IClassFixture<AdminBotApp>
             StoreSnapshot.Of(app, "instances"));
     }
 
+    [Theory]
+    [InlineData("/api/admin/responses?to=0001-01-01", "to")]
+    [InlineData("/api/admin/responses.csv?to=0001-01-01T00:00:00Z", "to")]
+    [InlineData("/api/admin/audit?to=0001-01-01", "to")]
+    [InlineData("/api/admin/responses?from=9999-12-31T23:59:59Z&to=9999-12-31T23:59:59.9999999Z", "from")]
+    [InlineData("/api/admin/summary?from=9999-12&to=9999-12", "from")]
+    [InlineData("/api/admin/summary?from=0001-01&to=0001-01", "from")]
+    public async Task Admin_dates_at_the_calendars_edges_are_400_naming_the_parameter(string pathAndQuery, string parameter)
+    {
+        var response = await app.AdminAsync(HttpMethod.Get, pathAndQuery);
+
+        var problem = await response.ProblemAsync(System.Net.HttpStatusCode.BadRequest);
+        Assert.Contains("1900-01-01", problem["errors"]![parameter]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_question_set_with_a_lone_surrogate_escape_is_400_and_stores_nothing()
+    {
+        var body = new StringContent("{\"id\":\"surrogate-set\",\"name\":\"\\ud800\",\"questions\":[]}", System.Text.Encoding.UTF8, "application/json");
+
+        var response = await app.AdminAsync(HttpMethod.Post, "/api/admin/question-sets", body: body);
+
+        await response.ProblemAsync(System.Net.HttpStatusCode.BadRequest);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await app.AdminAsync(HttpMethod.Get, "/api/admin/question-sets/surrogate-set")).StatusCode);
+    }
+
     private static HttpRequestMessage Get(string pathAndQuery, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);

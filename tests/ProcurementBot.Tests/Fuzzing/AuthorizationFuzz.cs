@@ -8,7 +8,8 @@ public static class AuthorizationFuzz
 {
     public static string Header(MalformedInputs inputs, string validToken)
     {
-        var parts = validToken.Split('.');
+        // A token that is not a JWT (Direct Line's) gets parts of its own, so every case below applies to it as well.
+        var parts = validToken.Split('.') is { Length: >= 3 } split ? split : [validToken, validToken, validToken];
         var token = inputs.Next(11) switch
         {
             0 => "not.a.jwt",

@@ -15,9 +15,27 @@ namespace ProcurementBot.Tests.Fuzzing;
 public sealed class DirectLineFuzzTests(TryItApp app) : IClassFixture<TryItApp>
 {
     [Fact]
-    public async Task Malformed_direct_line_requests_are_never_a_server_error_and_refused_ones_change_nothing()
+    public async Task A_direct_line_activity_with_a_lone_surrogate_or_a_duplicate_key_is_400()
     {
         using var client = new HttpClient { BaseAddress = app.BaseAddress, Timeout = FuzzRun.RequestTimeout };
+        var (token, conversationId) = await StartAsync(client);
+        foreach (var body in new[]
+        {
+            "{\"type\":\"message\",\"text\":\"help\",\"localTimezone\":\"\\ud800\"}",
+            "{\"type\":\"message\",\"text\":\"help\",\"value\":{\"action\":\"a\",\"action\":\"b\"}}",
+        })
+        {
+            using var request = EndpointFuzzTests.Post($"/v3/directline/conversations/{conversationId}/activities", new FuzzCase("", Encoding.UTF8.GetBytes(body), "application/json"));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+            var response = await client.SendAsync(request);
+
+            await response.ProblemAsync(System.Net.HttpStatusCode.BadRequest);
+        }
+    }
+
+    private static async Task<(string Token, string ConversationId)> StartAsync(HttpClient client)
+    {
         var session = await client.PostAsync("/try-it/session", new StringContent("{}", Encoding.UTF8, "application/json"));
         session.EnsureSuccessStatusCode();
         var token = JsonNode.Parse(await session.Content.ReadAsStringAsync())!["employee"]!["token"]!.GetValue<string>();
@@ -25,7 +43,14 @@ public sealed class DirectLineFuzzTests(TryItApp app) : IClassFixture<TryItApp>
         start.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var started = await client.SendAsync(start);
         started.EnsureSuccessStatusCode();
-        var conversationId = JsonNode.Parse(await started.Content.ReadAsStringAsync())!["conversationId"]!.GetValue<string>();
+        return (token, JsonNode.Parse(await started.Content.ReadAsStringAsync())!["conversationId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Malformed_direct_line_requests_are_never_a_server_error_and_refused_ones_change_nothing()
+    {
+        using var client = new HttpClient { BaseAddress = app.BaseAddress, Timeout = FuzzRun.RequestTimeout };
+        var (token, conversationId) = await StartAsync(client);
         JsonObject[] examples =
         [
             new() { ["type"] = "message", ["text"] = "help", ["locale"] = "en-US", ["localTimezone"] = "Europe/Berlin", ["from"] = new JsonObject { ["id"] = "x" }, ["channelData"] = new JsonObject { ["clientActivityID"] = "1" } },

@@ -56,6 +56,100 @@ public sealed class EndpointFuzzTests(BotApp app) : IClassFixture<BotApp>
             StoreSnapshot.Of(app));
     }
 
+    [Fact]
+    public async Task A_purchase_with_a_lone_surrogate_escape_is_400_naming_the_field_and_stores_nothing()
+    {
+        var json = JsonSerializerDefaults(BotApp.Purchase("surrogate.buyer@contoso.com", "PO-SURROGATE-1")).Replace("Latitude", "\\ud800Latitude", StringComparison.Ordinal);
+
+        var response = await PostRawAsync("/api/purchases", json, "application/json", BotApp.IntakeKey);
+
+        var problem = await response.ProblemAsync(System.Net.HttpStatusCode.BadRequest);
+        Assert.Contains("$.description", problem["detail"]!.GetValue<string>());
+        Assert.Null(await app.Store.GetCheckInAsync("PO-SURROGATE-1", default));
+    }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59Z")]
+    [InlineData("9999-12-31")]
+    [InlineData("0001-01-01")]
+    public async Task A_purchase_delivered_at_the_calendars_edge_is_400_naming_deliveredAt(string deliveredAt)
+    {
+        var purchase = (JsonObject)JsonNode.Parse(JsonSerializerDefaults(BotApp.Purchase("edge.buyer@contoso.com", "PO-EDGE-1")))!;
+        purchase["deliveredAt"] = deliveredAt;
+        purchase.Remove("checkInAt");
+
+        var response = await app.PostPurchasesAsync(purchase);
+
+        var problem = await response.ProblemAsync(System.Net.HttpStatusCode.BadRequest);
+        Assert.Contains("deliveredAt must be from 1900-01-01", problem["errors"]!["purchase.deliveredAt"]![0]!.GetValue<string>());
+        Assert.Null(await app.Store.GetCheckInAsync("PO-EDGE-1", default));
+    }
+
+    [Fact]
+    public async Task A_csv_whose_header_names_a_field_twice_is_400()
+    {
+        var response = await PostRawAsync("/api/purchases", "purchaseId,supplier,supplier\nPO-CSV-TWICE,Dell,HP\n", "text/csv", BotApp.IntakeKey);
+
+        var problem = await response.ProblemAsync(System.Net.HttpStatusCode.BadRequest);
+        Assert.Contains("'supplier' twice", problem["detail"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("localTimezone", "\"\\ud800\"")]
+    [InlineData("text", "\"help\\udfff\"")]
+    public async Task An_activity_with_a_lone_surrogate_escape_is_400_not_a_failed_turn(string field, string rawValue)
+    {
+        var user = new TeamsUser("Sur Rogate", $"surrogate.{Guid.NewGuid():N}@contoso.com");
+        var activity = TeamsActivities.Message(user, app.Connector.ServiceUrl, "help");
+        activity[field] = "__value__";
+
+        var response = await PostRawAsync("/api/messages", activity.ToJsonString().Replace("\"__value__\"", rawValue, StringComparison.Ordinal), "application/json");
+
+        var problem = await response.ProblemAsync(System.Net.HttpStatusCode.BadRequest);
+        Assert.Contains($"$.{field}", problem["detail"]!.GetValue<string>());
+        Assert.Empty(app.CallsTo(user));
+    }
+
+    [Fact]
+    public async Task An_activity_with_duplicate_keys_is_400()
+    {
+        var user = new TeamsUser("Dup Licate", $"duplicate.{Guid.NewGuid():N}@contoso.com");
+        var json = TeamsActivities.Message(user, app.Connector.ServiceUrl, "help").ToJsonString();
+
+        var response = await PostRawAsync("/api/messages", json.Replace("\"text\":", "\"text\":\"opt out\",\"text\":", StringComparison.Ordinal), "application/json");
+
+        await response.ProblemAsync(System.Net.HttpStatusCode.BadRequest);
+        Assert.Empty(app.CallsTo(user));
+    }
+
+    [Fact]
+    public async Task Entities_of_the_wrong_shape_are_ignored_not_a_failed_turn()
+    {
+        var user = await app.InstallAsync("Shape Shifter");
+        var activity = TeamsActivities.Message(user, app.Connector.ServiceUrl, "help");
+        activity["entities"] = new JsonArray
+        {
+            new JsonObject { ["type"] = 1, ["timezone"] = "Europe/Berlin" },
+            new JsonObject { ["type"] = new JsonArray(), ["mentioned"] = new JsonObject { ["id"] = 5 }, ["text"] = 7 },
+            new JsonObject { ["type"] = "mention", ["mentioned"] = new JsonObject { ["id"] = 5 }, ["text"] = 7 },
+        };
+
+        var response = await app.SendAsync(activity);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> PostRawAsync(string path, string body, string mediaType, string? key = null)
+    {
+        using var request = Post(path, new FuzzCase("", Encoding.UTF8.GetBytes(body), mediaType));
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        return await app.CreateClient().SendAsync(request);
+    }
+
     private static FuzzCase Csv(MalformedInputs inputs, string header, string row)
     {
         var cells = row.Split(',');

@@ -33,7 +33,7 @@ public sealed class SlackFuzzTests(SlackBotApp app) : IClassFixture<SlackBotApp>
 
                 return inputs.Json(example, "application/json", SlackEndpoints.MaxBodyBytes);
             },
-            (fuzz, ct) => app.PostSignedBytesAsync("/api/slack/events", fuzz.Body, fuzz.ContentType).WaitAsync(ct),
+            (fuzz, ct) => app.AdvancingAsync(app.PostSignedBytesAsync("/api/slack/events", fuzz.Body, fuzz.ContentType).WaitAsync(ct)),
             StoreSnapshot.Of(app),
             () => app.WaitForSlackIdleAsync());
     }
@@ -58,9 +58,54 @@ public sealed class SlackFuzzTests(SlackBotApp app) : IClassFixture<SlackBotApp>
                 var form = Encoding.ASCII.GetBytes("payload=").Concat(Encoding.ASCII.GetBytes(System.Web.HttpUtility.UrlEncode(json.Body))).ToArray();
                 return json with { Body = form };
             },
-            (fuzz, ct) => app.PostSignedBytesAsync("/api/slack/interactions", fuzz.Body, fuzz.ContentType).WaitAsync(ct),
+            // A modal submission is answered after Web API calls paced on the bot's clock, which moves on meanwhile.
+            (fuzz, ct) => app.AdvancingAsync(app.PostSignedBytesAsync("/api/slack/interactions", fuzz.Body, fuzz.ContentType).WaitAsync(ct)),
             StoreSnapshot.Of(app),
             () => app.WaitForSlackIdleAsync());
+    }
+
+    [Fact]
+    public async Task A_signed_event_with_duplicate_keys_is_400_and_not_worked()
+    {
+        var member = app.Slack.AddMember(new SlackMember("U0DUPKEY1", "dup.key@contoso.com", "Dup Key"));
+        var json = SlackPayloads.DirectMessage(member, "help").ToJsonString();
+        var twice = json.Replace("\"type\":\"event_callback\"", "\"type\":\"event_callback\",\"type\":\"url_verification\"", StringComparison.Ordinal);
+
+        var response = await app.PostSignedBytesAsync("/api/slack/events", Encoding.UTF8.GetBytes(twice), "application/json");
+
+        await response.ProblemAsync(System.Net.HttpStatusCode.BadRequest);
+        Assert.True(await app.WaitForSlackIdleAsync());
+        Assert.DoesNotContain(app.Slack.Calls, c => c.Arg("channel") == SlackPayloads.DirectMessageOf(member));
+    }
+
+    [Fact]
+    public async Task A_signed_event_whose_authorizations_are_not_objects_is_acknowledged_not_a_server_error()
+    {
+        var member = app.Slack.AddMember(new SlackMember("U0AUTHSTR", "auth.str@contoso.com", "Auth Str"));
+        var envelope = SlackPayloads.DirectMessage(member, "help");
+        envelope["authorizations"] = new JsonArray("U0PROCBOT", 7, new JsonArray());
+
+        var response = await app.AdvancingAsync(app.PostEventAsync(envelope));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.True(await app.WaitForSlackIdleAsync());
+    }
+
+    [Theory]
+    [InlineData("block_actions")]
+    [InlineData("view_submission")]
+    public async Task A_signed_interaction_whose_user_is_not_an_object_is_not_a_server_error(string type)
+    {
+        var member = app.Slack.AddMember(new SlackMember("U0USERSTR", "user.str@contoso.com", "User Str"));
+        var payload = type == "block_actions"
+            ? BlockAction(member, SlackEscalationBlocks.AcknowledgeAction, "escalation", "{\"escalationId\":\"esc-none\"}")
+            : ViewSubmission(member);
+        payload["user"] = member.Id;
+
+        var response = await app.AdvancingAsync(app.PostInteractionAsync(payload));
+
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.True(await app.WaitForSlackIdleAsync());
     }
 
     private static JsonObject BlockAction(SlackMember member, string actionId, string blockId, string value) => new()
