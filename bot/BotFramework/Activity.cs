@@ -57,10 +57,10 @@ public sealed class Activity
         foreach (var entity in Entities ?? [])
         {
             if (entity.ValueKind == JsonValueKind.Object
-                && entity.TryGetProperty("type", out var type) && type.ValueEquals("mention")
+                && entity.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("mention")
                 && entity.TryGetProperty("mentioned", out var mentioned) && mentioned.ValueKind == JsonValueKind.Object
-                && mentioned.TryGetProperty("id", out var id) && id.GetString() == Recipient?.Id
-                && entity.TryGetProperty("text", out var mentionText) && mentionText.GetString() is { Length: > 0 } m)
+                && mentioned.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == Recipient?.Id
+                && entity.TryGetProperty("text", out var mentionText) && mentionText.ValueKind == JsonValueKind.String && mentionText.GetString() is { Length: > 0 } m)
             {
                 text = text.Replace(m, "", StringComparison.Ordinal);
             }

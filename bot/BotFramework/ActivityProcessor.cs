@@ -184,7 +184,7 @@ internal sealed class ActivityProcessor(
         }
 
         return (activity.Entities ?? [])
-            .Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("type", out var type) && type.ValueEquals("clientInfo"))
+            .Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("clientInfo"))
             .Select(e => e.TryGetProperty("timezone", out var zone) && zone.ValueKind == JsonValueKind.String ? zone.GetString() : null)
             .FirstOrDefault(zone => !string.IsNullOrWhiteSpace(zone));
     }
