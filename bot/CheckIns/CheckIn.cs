@@ -65,6 +65,16 @@ public sealed record CheckIn
     /// <summary>When a scheduled check-in was held back, why (outside working hours, another check-in open, the weekly cap).</summary>
     public string? HeldBack { get; init; }
     public string? LastError { get; init; }
+
+    /// <summary>
+    /// The outbox of a finished check-in: set in the same write that finishes it with answers, cleared once its
+    /// escalations are raised, its supplier trends counted and its results recorded (<see cref="FinishedCheckIns"/>).
+    /// A crash in between leaves it set, and the sweep does what is left; it is the only durable trace, since a
+    /// single document write is all both stores make atomic.
+    /// </summary>
+    public bool FinishPending { get; init; }
+
+    /// <summary>For a check-in being worked (sending, nudging, or its finish being announced): who holds it, and until when.</summary>
     public string? LeaseOwner { get; init; }
     public DateTimeOffset? LeaseUntil { get; init; }
 
@@ -100,6 +110,9 @@ public sealed record CheckIn
         CheckInStatus.InProgress => NudgeAt <= now && (LeaseUntil is null || LeaseUntil <= now),
         _ => false,
     };
+
+    /// <summary>Whether the sweep may claim its pending finish at <paramref name="now"/>.</summary>
+    public bool IsFinishClaimable(DateTimeOffset now) => FinishPending && (LeaseUntil is null || LeaseUntil <= now);
 
     public IReadOnlyDictionary<string, Answer> AnswersById() => Answers.ToDictionary(a => a.QuestionId, StringComparer.Ordinal);
 

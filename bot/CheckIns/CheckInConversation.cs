@@ -14,8 +14,7 @@ namespace ProcurementBot.CheckIns;
 public sealed class CheckInConversation(
     IProcurementStore store,
     QuestionSetCatalog catalog,
-    EscalationService escalations,
-    ResultRollups rollups,
+    FinishedCheckIns finishes,
     PendingCheckIns pending,
     IOptions<CheckInOptions> options,
     TimeProvider clock,
@@ -345,21 +344,22 @@ public sealed class CheckInConversation(
                 ?? throw new InvalidOperationException($"Check-in {checkInId} disappeared while it was being answered.");
             var set = await catalog.GetAsync(checkIn.QuestionSetId, checkIn.QuestionSetVersion, cancellationToken);
             var outcome = decide(checkIn, set);
-            if (outcome.Updated is null || await store.TryReplaceCheckInAsync(outcome.Updated, cancellationToken) is not null)
+            // The write that finishes it also records that escalations and results are still to hear of it.
+            var updated = outcome.Updated is null ? null : FinishedCheckIns.Mark(checkIn, outcome.Updated);
+            var saved = updated is null ? null : await store.TryReplaceCheckInAsync(updated, cancellationToken);
+            if (updated is null || saved is not null)
             {
-                if (outcome.Updated is { Status: CheckInStatus.Completed } done && checkIn.Status != CheckInStatus.Completed)
+                if (saved is { Status: CheckInStatus.Completed } done && checkIn.Status != CheckInStatus.Completed)
                 {
                     logger.LogInformation("Check-in {CheckInId} for purchase {PurchaseId} completed with {AnswerCount} answers", done.Id, done.Purchase.PurchaseId, done.Answers.Count);
                 }
 
-                // Raised and counted into the results after the answers are stored and before anyone is
-                // thanked. A retried activity lands here again with the finished check-in, so a crash in
-                // between is made good, and both are idempotent on the check-in, so nothing is raised or
-                // counted twice.
-                if ((outcome.Updated ?? checkIn) is { Status: CheckInStatus.Completed or CheckInStatus.Stopped } finished)
+                // Raised and counted into the results after the answers are stored and before anyone is thanked;
+                // what cannot be done now (a crash, contention) the sweep does, as the flag stays set until done.
+                // A retried activity lands here again with the finished check-in and finishes what is pending.
+                if ((saved ?? checkIn) is { Status: CheckInStatus.Completed or CheckInStatus.Stopped } finished)
                 {
-                    await escalations.RaiseForCheckInAsync(finished, cancellationToken);
-                    await rollups.RecordAsync(finished, set, cancellationToken);
+                    await finishes.AnnounceAsync(finished, set, cancellationToken);
                     if (checkIn.Status == CheckInStatus.InProgress)
                     {
                         // The next delivery held behind this one may be asked now.

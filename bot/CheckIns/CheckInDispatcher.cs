@@ -25,7 +25,7 @@ public sealed class CheckInDispatcher(
     IEnumerable<IDirectoryLookup> directories,
     PeopleDirectory people,
     PendingCheckIns pending,
-    EscalationService escalations,
+    FinishedCheckIns finishes,
     ResultRollups rollups,
     TimeProvider clock,
     IOptions<CheckInOptions> options,
@@ -328,14 +328,15 @@ public sealed class CheckInDispatcher(
     /// </summary>
     private async Task ExpireAsync(CheckIn checkIn, QuestionSet set, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var expired = await SaveAsync(checkIn with
+        // The expiry records, in the same write, that escalations and results are still to hear of its answers.
+        var expired = await SaveAsync(FinishedCheckIns.Mark(checkIn, checkIn with
         {
             Status = CheckInStatus.Expired,
             CompletedAt = checkIn.Answers.Count > 0 ? now : null,
             NudgeAt = null,
             LeaseOwner = null,
             LeaseUntil = null,
-        }, cancellationToken);
+        }), cancellationToken);
         if (expired is null)
         {
             return;
@@ -345,8 +346,7 @@ public sealed class CheckInDispatcher(
         await rollups.RecordExpiredAsync(expired, cancellationToken);
         if (expired.Answers.Count > 0)
         {
-            await escalations.RaiseForCheckInAsync(expired, cancellationToken);
-            await rollups.RecordAsync(expired, set, cancellationToken);
+            await finishes.AnnounceAsync(expired, set, cancellationToken);
         }
 
         await pending.ReleaseNextAsync(expired.RequesterKey, cancellationToken);

@@ -14,6 +14,7 @@ public static class CheckInExtensions
         services.AddSingleton<PeopleDirectory>();
         services.AddSingleton<PurchaseIntake>();
         services.AddSingleton<PendingCheckIns>();
+        services.AddSingleton<FinishedCheckIns>();
         services.AddSingleton<CheckInConversation>();
         services.AddSingleton<CheckInDispatcher>();
         services.AddHostedService<CheckInDispatchService>();

@@ -23,6 +23,12 @@ public sealed class EscalationService(
     IOptions<EscalationOptions> options,
     ILogger<EscalationService> logger)
 {
+    // Within this instance, counts for one supplier take turns instead of colliding on its signals' ETag: hundreds
+    // of answers for one supplier at once would otherwise use up every retry. Across instances the bounded retries
+    // below apply, and a count that still fails is left to the finished check-ins' sweep (FinishedCheckIns).
+    // Hashed onto a fixed set so the gates stay few whatever the number of suppliers.
+    private readonly SemaphoreSlim[] _supplierGates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
     /// <summary>Raises what a completed check-in calls for. Safe to call again for the same check-in.</summary>
     public async Task RaiseForCheckInAsync(CheckIn checkIn, CancellationToken cancellationToken)
     {
@@ -202,12 +208,33 @@ public sealed class EscalationService(
     /// <summary>Counts the check-in against its supplier; escalates the supplier once per window when the count is reached.</summary>
     private async Task CountTowardsTrendAsync(CheckIn checkIn, QuestionSet set, EscalationRule rule, CancellationToken cancellationToken)
     {
-        var trend = rule.Trend!;
         var key = SupplierSignals.KeyOf(checkIn.Purchase.Supplier);
         var now = clock.GetUtcNow();
-        var window = TimeSpan.FromDays(trend.WithinDays);
+        var window = TimeSpan.FromDays(rule.Trend!.WithinDays);
+        var gate = _supplierGates[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_supplierGates.Length)];
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await CountTowardsTrendInTurnAsync(checkIn, set, rule, key, now, window, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task CountTowardsTrendInTurnAsync(
+        CheckIn checkIn, QuestionSet set, EscalationRule rule, string key, DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var trend = rule.Trend!;
         for (var attempt = 0; attempt < 5; attempt++)
         {
+            if (attempt > 0)
+            {
+                // Another instance wrote meanwhile: step aside a little, a random while, so the next try finds it done.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25 * attempt)), cancellationToken);
+            }
+
             var signals = await store.GetSupplierSignalsAsync(key, cancellationToken) ?? new SupplierSignals { SupplierKey = key };
             if (signals.LowRatings.FirstOrDefault(r => r.CheckInId == checkIn.Id && r.RuleId == rule.Id) is { } counted)
             {

@@ -14,6 +14,7 @@ namespace ProcurementBot.Escalations;
 /// </summary>
 public sealed class EscalationWorker(
     IProcurementStore store,
+    FinishedCheckIns finishes,
     IEnumerable<IEscalationChannel> channels,
     IEnumerable<IChannelGateway> gateways,
     EscalationAdmins admins,
@@ -25,9 +26,13 @@ public sealed class EscalationWorker(
 {
     private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    /// <summary>Does what is due now; returns how many escalations were handled.</summary>
+    /// <summary>
+    /// Does what is due now: first raises what finished check-ins left pending (so their escalations are posted in
+    /// this same round), then posts, reminds and marks overdue. Returns how many check-ins and escalations were handled.
+    /// </summary>
     public async Task<int> ProcessDueAsync(CancellationToken cancellationToken)
     {
+        var announced = await finishes.SweepAsync(cancellationToken);
         var settings = options.Value;
         var now = clock.GetUtcNow();
         var claimed = await store.ClaimEscalationWorkAsync(now, _owner, now + settings.LeaseDuration, settings.BatchSize, cancellationToken);
@@ -65,7 +70,7 @@ public sealed class EscalationWorker(
             }
         }
 
-        return claimed.Count;
+        return announced + claimed.Count;
     }
 
     private async Task<Escalation> PostAsync(Escalation escalation, CancellationToken cancellationToken)

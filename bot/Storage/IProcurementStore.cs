@@ -70,6 +70,14 @@ public interface IProcurementStore
     Task<IReadOnlyList<CheckIn>> ClaimDueCheckInsAsync(DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Claims up to <paramref name="max"/> finished check-ins whose finish is still to be announced
+    /// (<see cref="CheckIn.IsFinishClaimable"/>: <see cref="CheckIn.FinishPending"/> set, no lease or an expired one)
+    /// for <paramref name="owner"/> until <paramref name="leaseUntil"/>; the status stays as it is. No two callers
+    /// claim the same one. The caller clears the flag and the lease with <see cref="TryReplaceCheckInAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<CheckIn>> ClaimPendingFinishesAsync(DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The in-progress check-in of <paramref name="requesterKey"/> sent to <paramref name="personId"/> that is
     /// oldest due: the one a typed answer belongs to. One small read on the hot path of every typed turn.
     /// </summary>

@@ -26,6 +26,7 @@ internal static class CosmosDocuments
         public const string CheckIn = "checkIn";
         public const string Requester = "requester";
         public const string Due = "due";
+        public const string Finish = "finish";
         public const string Escalation = "escalation";
         public const string EscalationDue = "escalationDue";
         public const string Awaiting = "awaiting";
@@ -45,6 +46,7 @@ internal static class CosmosDocuments
         public const string Escalations = "escalations";
         public const string AwaitingId = "awaiting";
         public const string Due = "due";
+        public const string Finish = "finish";
         public const string EscalationDue = "escdue";
         public const string Failed = "failed";
         public const string Instances = "instances";

@@ -104,6 +104,15 @@ internal sealed partial class CosmosStore
             await WriteAsync(Write.Upsert, checkIn.Id, Keys.Failed, Types.Failed, StoreJson.Serialize(new FailedEntry(checkIn.Id)), cancellationToken, inlineDoc: true, ttl: RetentionTtl());
         }
 
+        // A finish still to be announced is scheduled for the sweep before the check-in says so (a hint: the sweep
+        // re-reads the check-in, and drops the entry once the flag is cleared). Written whenever the flag is set
+        // without a lease: cheap, and it repairs a lost entry.
+        if (checkIn.FinishPending && checkIn.LeaseOwner is null)
+        {
+            var at = checkIn.LeaseUntil ?? clock.GetUtcNow();
+            await WriteHintAsync(Write.Upsert, checkIn.Id, Keys.Shard(Keys.Finish, checkIn.Id), Types.Finish, new ScheduleEntry(checkIn.Id, at.ToUnixTimeMilliseconds()), cancellationToken);
+        }
+
         var replaced = await ReplaceCheckInAsync(checkIn, cancellationToken);
         if (replaced is null)
         {
@@ -150,6 +159,16 @@ internal sealed partial class CosmosStore
                     LeaseUntil = leaseUntil,
                 },
                 cancellationToken),
+            cancellationToken);
+
+    public async Task<IReadOnlyList<CheckIn>> ClaimPendingFinishesAsync(
+        DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken) =>
+        await ClaimScheduledAsync(Keys.Finish, now, max,
+            id => GetCheckInAsync(id, cancellationToken),
+            checkIn => checkIn.FinishPending,
+            checkIn => checkIn.IsFinishClaimable(now),
+            // The lease alone: the status, the index and the other schedules stay as they are.
+            checkIn => ReplaceCheckInAsync(checkIn with { LeaseOwner = owner, LeaseUntil = leaseUntil }, cancellationToken),
             cancellationToken);
 
     public async Task<IReadOnlyList<CheckIn>> GetFailedCheckInsAsync(int max, CancellationToken cancellationToken)

@@ -119,6 +119,14 @@ internal static class SqliteSchema
         """,
     ];
 
+    // Indexes every start makes sure of (IF NOT EXISTS), outside the numbered migrations: they change no data,
+    // so a database that has them already is left as it is.
+    private static readonly string[] Ensured =
+    [
+        // Finished check-ins whose finish is still to be announced, for the sweep (see ClaimPendingFinishesAsync).
+        "CREATE INDEX IF NOT EXISTS ix_check_ins_finish_pending ON check_ins (lease_until) WHERE json_extract(doc, '$.finishPending') = 1;",
+    ];
+
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using (var wal = connection.CreateCommand())
@@ -145,6 +153,14 @@ internal static class SqliteSchema
             migrate.Transaction = tx;
             migrate.CommandText = Migrations[i] + $"\nPRAGMA user_version = {i + 1};";
             await migrate.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var statement in Ensured)
+        {
+            await using var ensure = connection.CreateCommand();
+            ensure.Transaction = tx;
+            ensure.CommandText = statement;
+            await ensure.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);

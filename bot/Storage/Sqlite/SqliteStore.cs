@@ -232,6 +232,48 @@ internal sealed partial class SqliteStore(string connectionString) : IProcuremen
         return claimed;
     }
 
+    public async Task<IReadOnlyList<CheckIn>> ClaimPendingFinishesAsync(
+        DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)
+    {
+        await using var session = await BeginAsync(cancellationToken);
+        var connection = session.Connection;
+
+        // As ClaimDueCheckInsAsync: the immediate transaction keeps two claimers off the same rows.
+        await using var tx = connection.BeginTransaction(deferred: false);
+        var pending = new List<CheckIn>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.Transaction = tx;
+            select.CommandText =
+                """
+                SELECT doc, etag FROM check_ins
+                WHERE json_extract(doc, '$.finishPending') = 1 AND (lease_until IS NULL OR lease_until <= $now)
+                LIMIT $max;
+                """;
+            select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            select.Parameters.AddWithValue("$max", max);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                pending.Add(ReadCheckIn(reader));
+            }
+        }
+
+        var claimed = new List<CheckIn>(pending.Count);
+        foreach (var checkIn in pending)
+        {
+            var lease = checkIn with { LeaseOwner = owner, LeaseUntil = leaseUntil, ETag = StoreJson.NewETag() };
+            await ExecuteAsync(connection, tx,
+                "UPDATE check_ins SET lease_until = $lease, etag = $etag, doc = $doc WHERE id = $id;",
+                cancellationToken,
+                ("$id", lease.Id), ("$lease", leaseUntil.ToUnixTimeMilliseconds()), ("$etag", lease.ETag), ("$doc", StoreJson.Serialize(lease)));
+            claimed.Add(lease);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
     public async Task<IReadOnlyList<CheckIn>> GetFailedCheckInsAsync(int max, CancellationToken cancellationToken) =>
         await QueryAsync(
             "SELECT doc, etag FROM check_ins WHERE status = 'Failed' ORDER BY due_at DESC, id LIMIT $max;",

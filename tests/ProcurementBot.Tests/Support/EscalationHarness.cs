@@ -125,8 +125,12 @@ public abstract class EscalationHarness : IAsyncLifetime
     public EscalationWorker NewWorker(IProcurementStore? store = null)
     {
         store ??= Connect();
-        return new(store, [Channel], [Gateway], Admins, new PeopleDirectory(store, Tenants, Clock, NullLogger<PeopleDirectory>.Instance), NewRollups(store), Clock, MsOptions.Create(Settings), NullLogger<EscalationWorker>.Instance);
+        return new(store, NewFinishes(store), [Channel], [Gateway], Admins, new PeopleDirectory(store, Tenants, Clock, NullLogger<PeopleDirectory>.Instance), NewRollups(store), Clock, MsOptions.Create(Settings), NullLogger<EscalationWorker>.Instance);
     }
+
+    /// <summary>Another instance's outbox of finished check-ins, on this store client.</summary>
+    public FinishedCheckIns NewFinishes(IProcurementStore store) =>
+        new(store, new QuestionSetCatalog(store), NewService(store), NewRollups(store), Clock, MsOptions.Create(Settings), NullLogger<FinishedCheckIns>.Instance);
 
     /// <summary>The results of another instance on this store client.</summary>
     public ResultRollups NewRollups(IProcurementStore store) => new(store, Clock, NullLogger<ResultRollups>.Instance);

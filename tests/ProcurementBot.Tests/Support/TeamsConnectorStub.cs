@@ -100,6 +100,26 @@ public sealed class TeamsConnectorStub : IAsyncDisposable
 
     public void Clear() => _calls.Clear();
 
+    private readonly ConcurrentQueue<JsonNode> _threadsCreated = new();
+    private readonly TaskCompletionSource _firstThreadHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _threadHold;
+
+    /// <summary>The bodies of the channel threads created and answered 201 to a caller still waiting for the answer.</summary>
+    public IReadOnlyList<JsonNode> ThreadsCreated => [.. _threadsCreated];
+
+    /// <summary>
+    /// From now on a request for a new channel thread (an escalation card) waits, unanswered, until
+    /// <see cref="ReleaseThreadCreations"/>: a deterministic point to kill the bot at. Completes when the first one waits.
+    /// </summary>
+    public Task HoldThreadCreationsAsync()
+    {
+        Interlocked.CompareExchange(ref _threadHold, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+        return _firstThreadHeld.Task;
+    }
+
+    /// <summary>Lets held and later thread requests through; one whose caller is gone (killed) creates nothing, as it was never answered.</summary>
+    public void ReleaseThreadCreations() => Interlocked.Exchange(ref _threadHold, null)?.TrySetResult();
+
     /// <summary>Waits until at least <paramref name="count"/> calls were recorded.</summary>
     public async Task<IReadOnlyList<ConnectorCall>> WaitForCallsAsync(int count, TimeSpan? timeout = null)
     {
@@ -174,9 +194,21 @@ public sealed class TeamsConnectorStub : IAsyncDisposable
                 return;
             }
 
+            if (Volatile.Read(ref _threadHold) is { } hold)
+            {
+                _firstThreadHeld.TrySetResult();
+                await hold.Task;
+                if (context.RequestAborted.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+
             var activityId = (1_700_000_000_000 + Interlocked.Increment(ref _nextId)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.Response.StatusCode = 201;
             await context.Response.WriteAsJsonAsync(new { id = $"{channel};messageid={activityId}", activityId });
+            await context.Response.CompleteAsync();
+            _threadsCreated.Enqueue(body);
             return;
         }
 
