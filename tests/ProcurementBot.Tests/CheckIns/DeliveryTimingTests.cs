@@ -20,10 +20,9 @@ public sealed class TimingBotApp : BotApp
         new("CheckIns:MaxPerPersonPerWeek", "2"),
     ];
 
-    public override async Task InitializeAsync()
+    public TimingBotApp()
+        : base(Monday)
     {
-        await base.InitializeAsync();
-        Clock.SetUtcNow(Monday);
     }
 }
 

@@ -22,7 +22,19 @@ public class BotApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TeamsConnectorStub Connector { get; private set; } = null!;
 
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>A bot whose clock starts now.</summary>
+    public BotApp()
+        : this(DateTimeOffset.UtcNow)
+    {
+    }
+
+    /// <summary>A bot whose clock starts at a known instant (a fake clock can only move forward, so a fixture that needs a fixed date starts there).</summary>
+    protected BotApp(DateTimeOffset startsAt)
+    {
+        Clock = new FakeTimeProvider(startsAt);
+    }
 
     /// <summary>Extra configuration for a derived fixture (authentication on, for instance).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
