@@ -50,7 +50,7 @@ public sealed class BotIdentityOptionsTests
         Assert.Equal("https://login.microsoftonline.com/", options.LoginAuthority);
         Assert.Equal("https://api.botframework.com/.default", options.ConnectorScope);
         Assert.True(options.AllowEmulatorTokens);
-        Assert.False(Options($"MicrosoftAppId={AppId};MicrosoftAppPassword=s").AllowEmulatorTokens);
+        Assert.False(Options($"MicrosoftAppId={AppId};MicrosoftAppPassword=s;MicrosoftAppTenantId={Tenant}").AllowEmulatorTokens);
     }
 
     [Theory]
@@ -59,7 +59,7 @@ public sealed class BotIdentityOptionsTests
     [InlineData("Development", "BotFramework:AllowEmulatorTokens=false", false)]
     [InlineData("Production", "BotFramework:AllowEmulatorTokens=true", true)]
     public void Emulator_tokens_default_to_allowed_in_Development_only(string environment, string settings, bool allowed) =>
-        Assert.Equal(allowed, Options($"MicrosoftAppId={AppId};MicrosoftAppPassword=s;{settings}", environment).AllowEmulatorTokens);
+        Assert.Equal(allowed, Options($"MicrosoftAppId={AppId};MicrosoftAppPassword=s;MicrosoftAppTenantId={Tenant};{settings}", environment).AllowEmulatorTokens);
 
     [Theory]
     [InlineData("Production")]

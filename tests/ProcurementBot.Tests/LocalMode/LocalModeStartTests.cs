@@ -45,6 +45,7 @@ public sealed class LocalModeStartTests
             {
                 ["MicrosoftAppId"] = AppId,
                 ["MicrosoftAppPassword"] = "app-password-from-user-secrets",
+                ["MicrosoftAppTenantId"] = "72f988bf-86f1-41af-91ab-2d7cd011db47",
                 ["Intake:ApiKeys:0"] = "intake-key-from-user-secrets-0123456789",
             }.ToJsonString());
 
