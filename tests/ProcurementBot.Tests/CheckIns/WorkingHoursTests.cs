@@ -175,6 +175,17 @@ public sealed class WorkingHoursTests
         { null, "Pacific/Auckland", "Pacific/Auckland" },
         { "Mars/Olympus_Mons", "Nowhere/At_All", "UTC" },
         { "../../etc/passwd", "Asia/Kolkata", "Asia/Kolkata" },
+        // Odd ids a client could send as localTimezone: files in the zone folder that are not zones, paths, control characters, lengths.
+        { "zone.tab", "Asia/Kolkata", "Asia/Kolkata" },
+        { "tzdata.zi", "Asia/Kolkata", "Asia/Kolkata" },
+        { "iso3166.tab", "Asia/Kolkata", "Asia/Kolkata" },
+        { "leapseconds", "Asia/Kolkata", "Asia/Kolkata" },
+        { "Europe", "Asia/Kolkata", "Asia/Kolkata" },
+        { "/", "Asia/Kolkata", "Asia/Kolkata" },
+        { "/dev/zero", "Asia/Kolkata", "Asia/Kolkata" },
+        { "Europe/Berlin\u0000", "Asia/Kolkata", "Asia/Kolkata" },
+        { "Etc/GMT+99", "Asia/Kolkata", "Asia/Kolkata" },
+        { new string('a', 100_000), "Asia/Kolkata", "Asia/Kolkata" },
     };
 
     [Theory]
