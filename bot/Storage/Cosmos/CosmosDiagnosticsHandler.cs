@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Azure.Cosmos;
 
 namespace ProcurementBot.Storage.Cosmos;
@@ -9,7 +10,8 @@ namespace ProcurementBot.Storage.Cosmos;
 /// its status, request charge, activity id and the SDK's diagnostics. Runs as a custom handler, i.e. outside
 /// the SDK's retry handler: it sees the final answer after the SDK's own 429 retries, so a 429 logged here is
 /// one the retries did not absorb, and the time measured includes the retries' waits (the diagnostics show each
-/// attempt). Only the request's method and path are logged, never headers (the authorization signature) or keys.
+/// attempt). Only the request's method and path are logged, never headers (the authorization signature) or keys,
+/// and document ids are masked in both: a person's document is named by their email.
 /// </summary>
 public sealed partial class CosmosDiagnosticsHandler(ILogger<CosmosDiagnosticsHandler> logger, TimeSpan slowRequestThreshold) : RequestHandler
 {
@@ -29,10 +31,10 @@ public sealed partial class CosmosDiagnosticsHandler(ILogger<CosmosDiagnosticsHa
         }
 
         var method = request.Method?.Method ?? "?";
-        var path = request.RequestUri?.OriginalString ?? "?";
+        var path = Masked(request.RequestUri?.OriginalString ?? "?");
         var charge = response.Headers?.RequestCharge ?? 0;
         var activityId = response.Headers?.ActivityId;
-        var diagnostics = response.Diagnostics?.ToString();
+        var diagnostics = response.Diagnostics?.ToString() is { } raw ? Masked(raw) : null;
         if (throttled)
         {
             LogThrottled(logger, method, path, elapsed.TotalMilliseconds, charge, activityId, response.Headers?["x-ms-retry-after-ms"], diagnostics);
@@ -44,6 +46,13 @@ public sealed partial class CosmosDiagnosticsHandler(ILogger<CosmosDiagnosticsHa
 
         return response;
     }
+
+    /// <summary>The text with every document id in a resource path (<c>/docs/{id}</c>, also URL-encoded in the SDK's diagnostics) replaced.</summary>
+    internal static string Masked(string text) => DocumentId().Replace(text, "/docs/{id}");
+
+    // An id ends at the next path separator, query, quote, whitespace or escaped quote of the diagnostics JSON.
+    [GeneratedRegex(@"/docs/[^/?""\\\s]+", RegexOptions.CultureInvariant)]
+    private static partial Regex DocumentId();
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Warning,
         Message = "Cosmos DB request {Method} {Path} throttled (429) after the SDK's retries: {ElapsedMs:F0} ms, {RequestCharge} RU, activity {ActivityId}, retry after {RetryAfterMs} ms. Diagnostics: {Diagnostics}")]

@@ -207,7 +207,7 @@ public sealed class CosmosSetupTests
             var entry = Assert.Single(logs.Entries, e => e.EventId == 4201);
             Assert.Equal(LogLevel.Warning, entry.Level);
             Assert.Contains("throttled (429)", entry.Message, StringComparison.Ordinal);
-            Assert.Contains("/docs/a", entry.Message, StringComparison.Ordinal);
+            Assert.Contains("/docs/{id}", entry.Message, StringComparison.Ordinal);
             Assert.Equal("GET", entry.State["Method"]);
             Assert.Equal("250", entry.State["RetryAfterMs"]);
             Assert.True(entry.State.ContainsKey("Diagnostics"));
@@ -234,15 +234,20 @@ public sealed class CosmosSetupTests
         try
         {
             var container = await CosmosSetup.EnsureContainerAsync(client, options, CancellationToken.None);
-            using var created = await container.CreateItemStreamAsync(Json("""{"id":"a","pk":"p"}"""), new PartitionKey("p"));
+            // A person's document is named by their email: the log names neither it nor the person.
+            using var created = await container.CreateItemStreamAsync(Json("""{"id":"megan.bowen@contoso.com","pk":"people"}"""), new PartitionKey("people"));
             logs.Clear();
 
-            using var read = await container.ReadItemStreamAsync("a", new PartitionKey("p"));
+            using var read = await container.ReadItemStreamAsync("megan.bowen@contoso.com", new PartitionKey("people"));
 
             Assert.Equal(HttpStatusCode.OK, read.StatusCode);
             var entry = Assert.Single(logs.Entries, e => e.EventId == 4202);
             Assert.Equal(200, entry.State["StatusCode"]);
             Assert.True((double)entry.State["ElapsedMs"]! >= 200);
+            Assert.Contains("/docs/{id}", entry.Message, StringComparison.Ordinal);
+            Assert.Contains("Diagnostics: {", entry.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("megan", entry.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.All(entry.State.Values, value => Assert.DoesNotContain("megan", value?.ToString() ?? "", StringComparison.OrdinalIgnoreCase));
         }
         finally
         {
