@@ -11,8 +11,8 @@ namespace ProcurementBot.Slack;
 /// <summary>
 /// <c>POST /api/slack/events</c> (Events API) and <c>POST /api/slack/interactions</c> (interactivity). Every request
 /// is checked against Slack's signature over the raw body before anything in it is read; a bad one gets 401 and
-/// changes nothing. Work is acknowledged at once and done off the request (<see cref="SlackWorkQueue"/>), except a
-/// modal submission, whose answer Slack waits for.
+/// changes nothing. An event or click is stored (<see cref="SlackInbox"/>), then acknowledged, and handled off the
+/// request, except a modal submission, whose answer Slack waits for.
 /// </summary>
 public static class SlackEndpoints
 {
@@ -37,11 +37,10 @@ public static class SlackEndpoints
         HttpRequest request,
         IOptions<SlackOptions> options,
         TimeProvider clock,
-        SlackEventDeduplicator seen,
-        SlackWorkQueue work,
-        IEnumerable<ISlackEventHandler> handlers,
+        SlackInbox inbox,
+        SlackRouter router,
         TenantPolicy tenants,
-        ILogger<SlackEventDeduplicator> logger,
+        ILogger<SlackInbox> logger,
         CancellationToken cancellationToken)
     {
         var (body, refusal) = await ReadVerifiedAsync(request, options.Value, clock, cancellationToken);
@@ -71,46 +70,37 @@ public static class SlackEndpoints
             return Malformed("An event_callback needs an event_id and an event.");
         }
 
-        // Acknowledged, so Slack stops retrying, but another team's event changes nothing (not even the de-duplication).
+        // Acknowledged, so Slack stops retrying, but another team's event changes nothing (nothing is stored).
         if (ForeignTeam(tenants, Str(envelope, "team_id"), Str(slackEvent, "user_team"), Str(slackEvent, "team")) is { } foreign)
         {
             logger.LogWarning("Ignored Slack event {EventId} from team {TeamId}: not in Slack:AllowedTeams", eventId, foreign);
             return Results.Ok();
         }
 
-        if (!seen.TryFirstSeen(eventId))
+        if (IsFromABot(envelope, slackEvent) || !router.HandlesEvent(slackEvent))
+        {
+            return Results.Ok();
+        }
+
+        var lane = Str(slackEvent, "user") ?? Str(slackEvent, "channel") ?? eventId;
+        var accepted = await inbox.AcceptAsync(SlackItemKind.Event, eventId, lane, envelope.ToJsonString(), cancellationToken);
+        if (accepted == SlackAcceptance.Duplicate)
         {
             logger.LogInformation("Slack event {EventId} was already received (retry {RetryNum}, {RetryReason}); ignored",
                 eventId, request.Headers["X-Slack-Retry-Num"].ToString(), request.Headers["X-Slack-Retry-Reason"].ToString());
-            return Results.Ok();
         }
 
-        if (IsFromABot(envelope, slackEvent))
-        {
-            return Results.Ok();
-        }
-
-        var key = Str(slackEvent, "user") ?? Str(slackEvent, "channel") ?? eventId;
-        foreach (var handler in handlers.Where(h => h.Handles(slackEvent)))
-        {
-            if (!work.TryEnqueue(key, $"event {eventId} ({Str(slackEvent, "type")})", ct => handler.HandleAsync(envelope, slackEvent, ct)))
-            {
-                seen.Forget(eventId);
-                return Busy();
-            }
-        }
-
-        return Results.Ok();
+        return accepted == SlackAcceptance.Refused ? Busy() : Results.Ok();
     }
 
     private static async Task<IResult> InteractionsAsync(
         HttpRequest request,
         IOptions<SlackOptions> options,
         TimeProvider clock,
-        SlackWorkQueue work,
-        IEnumerable<ISlackInteractionHandler> handlers,
+        SlackInbox inbox,
+        SlackRouter router,
         TenantPolicy tenants,
-        ILogger<SlackWorkQueue> logger,
+        ILogger<SlackInbox> logger,
         CancellationToken cancellationToken)
     {
         var (body, refusal) = await ReadVerifiedAsync(request, options.Value, clock, cancellationToken);
@@ -131,9 +121,6 @@ public static class SlackEndpoints
             return Results.Ok();
         }
 
-        ISlackInteractionHandler? HandlerFor(string? id) =>
-            id is null ? null : handlers.FirstOrDefault(h => id.StartsWith(h.Prefix, StringComparison.Ordinal));
-
         switch (Str(payload, "type"))
         {
             case "block_actions":
@@ -143,18 +130,20 @@ public static class SlackEndpoints
                     return Malformed("block_actions without actions.");
                 }
 
-                if (HandlerFor(Str(action, "action_id")) is not { } handler)
+                var actionId = Str(action, "action_id");
+                if (router.HandlerFor(actionId) is null)
                 {
-                    logger.LogInformation("No handler for Slack action {ActionId}", Str(action, "action_id"));
+                    logger.LogInformation("No handler for Slack action {ActionId}", actionId);
                     return Results.Ok();
                 }
 
-                var key = Str(payload["user"], "id") ?? Str(action, "action_id")!;
-                return work.TryEnqueue(key, $"action {Str(action, "action_id")}", ct => handler.HandleActionAsync(payload, action, ct))
-                    ? Results.Ok()
-                    : Busy();
+                // trigger_id names this one click; without it (Slack always sends one), who clicked what when.
+                var user = Str(payload["user"], "id");
+                var clickId = Str(payload, "trigger_id") ?? $"{user}|{actionId}|{Str(action, "action_ts")}";
+                var accepted = await inbox.AcceptAsync(SlackItemKind.Action, clickId, user ?? actionId!, payload.ToJsonString(), cancellationToken);
+                return accepted == SlackAcceptance.Refused ? Busy() : Results.Ok();
             case "view_submission":
-                if (HandlerFor(Str(payload["view"], "callback_id")) is not { } viewHandler)
+                if (router.HandlerFor(Str(payload["view"], "callback_id")) is not { } viewHandler)
                 {
                     logger.LogInformation("No handler for Slack view {CallbackId}", Str(payload["view"], "callback_id"));
                     return Results.Ok();
@@ -243,5 +232,6 @@ public static class SlackEndpoints
         Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed Slack request", detail: detail);
 
     private static IResult Busy() =>
-        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy", detail: "Too much Slack work is queued; Slack will retry.");
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy",
+            detail: "Too much Slack work is unfinished, or it could not be stored; Slack will retry.");
 }

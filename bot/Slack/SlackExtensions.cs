@@ -13,10 +13,12 @@ public static class SlackExtensions
         services.AddSingleton<SlackApiClient>();
         services.AddHttpClient(SlackApiClient.HttpClientName).RemoveAllLoggers();
 
-        // Events and clicks are acknowledged at once and handled here, in the background, each event once.
-        services.AddSingleton<SlackEventDeduplicator>();
-        services.AddSingleton<SlackWorkQueue>();
-        services.AddHostedService(sp => sp.GetRequiredService<SlackWorkQueue>());
+        // Events and clicks are stored, acknowledged, and worked from the store in the background, each once.
+        services.AddOptions<SlackInboxOptions>().BindConfiguration(SlackInboxOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlackInboxOptions>, SlackInboxOptionsValidator>();
+        services.AddSingleton<SlackRouter>();
+        services.AddSingleton<SlackInbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlackInbox>());
         services.AddSlackCheckIns();
         services.AddSlackEscalations();
         return services;
@@ -50,6 +52,41 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
         if (!options.ApiBaseUrl.IsAbsoluteUri || options.ApiBaseUrl.Scheme is not ("https" or "http"))
         {
             errors.Add("Slack:ApiBaseUrl must be an absolute http(s) URL, by default https://slack.com/api/.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>Slack:Inbox values that would stall or flood the inbox fail at start.</summary>
+internal sealed class SlackInboxOptionsValidator : IValidateOptions<SlackInboxOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SlackInboxOptions options)
+    {
+        var errors = new List<string>();
+        if (options.LeaseDuration < TimeSpan.FromSeconds(1) || options.LeaseDuration > TimeSpan.FromHours(1))
+        {
+            errors.Add("Slack:Inbox:LeaseDuration must be between 00:00:01 and 01:00:00 (default 00:02:00).");
+        }
+
+        if (options.PollInterval < TimeSpan.FromMilliseconds(100) || options.PollInterval > TimeSpan.FromMinutes(10))
+        {
+            errors.Add("Slack:Inbox:PollInterval must be between 00:00:00.1 and 00:10:00 (default 00:00:05).");
+        }
+
+        if (options.Concurrency is < 1 or > 256)
+        {
+            errors.Add("Slack:Inbox:Concurrency must be between 1 and 256 (default 16).");
+        }
+
+        if (options.Capacity is < 1 or > 1_000_000)
+        {
+            errors.Add("Slack:Inbox:Capacity must be between 1 and 1000000 (default 2048).");
+        }
+
+        if (options.MaxAttempts is < 1 or > 100)
+        {
+            errors.Add("Slack:Inbox:MaxAttempts must be between 1 and 100 (default 5).");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

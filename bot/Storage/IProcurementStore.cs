@@ -3,6 +3,7 @@ using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Rollups;
+using ProcurementBot.Slack;
 using ProcurementBot.Surveys;
 
 namespace ProcurementBot.Storage;
@@ -154,6 +155,27 @@ public interface IProcurementStore
     /// in the escalations of those check-ins (kept, anonymised, for procurement). Erasing again finds nothing.
     /// </summary>
     Task<ErasureCounts> ErasePersonAsync(string address, CancellationToken cancellationToken);
+
+    // Slack inbox
+    /// <summary>
+    /// Stores an event or click Slack is about to be told was received, unless an item with its id is stored (a retry,
+    /// a duplicate delivery, or one done within <see cref="SlackItem.KeptDone"/>): false then, and nothing changes.
+    /// </summary>
+    Task<bool> TryAddSlackItemAsync(SlackItem item, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> items for <paramref name="owner"/> until <paramref name="leaseUntil"/>, oldest
+    /// first: each one claimable (<see cref="SlackItem.IsClaimable"/>) and the oldest item of its lane that is not done
+    /// (by <see cref="SlackItem.Sequence"/>, then id), so a lane's items are handled one after another in order and a
+    /// failing one holds back the later ones of its lane only. No two callers claim the same item.
+    /// </summary>
+    Task<IReadOnlyList<SlackItem>> ClaimSlackItemsAsync(DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the item if its stored ETag still equals <paramref name="item"/>'s; returns the new version, or null on conflict.</summary>
+    Task<SlackItem?> TryReplaceSlackItemAsync(SlackItem item, CancellationToken cancellationToken);
+
+    /// <summary>How many stored items are not done (queued, leased, or waiting to be tried again).</summary>
+    Task<int> CountUnfinishedSlackItemsAsync(CancellationToken cancellationToken);
 
     // Instances
     /// <summary>

@@ -37,6 +37,7 @@ internal static class CosmosDocuments
         public const string Response = "response";
         public const string Failed = "failed";
         public const string Instance = "instance";
+        public const string SlackItem = "slackItem";
     }
 
     public static class Keys
@@ -50,6 +51,7 @@ internal static class CosmosDocuments
         public const string EscalationDue = "escdue";
         public const string Failed = "failed";
         public const string Instances = "instances";
+        public const string SlackInbox = "slackinbox";
 
         public static string Person(string id) => $"person:{id}";
 

@@ -117,6 +117,24 @@ internal static class SqliteSchema
             until INTEGER NOT NULL
         );
         """,
+
+        // Slack events and clicks acknowledged and not yet handled (then kept a day, emptied, to know retries):
+        // the lane (a person) and sequence give each lane's order, next_at and lease_until the claim (Unix ms).
+        """
+        CREATE TABLE slack_inbox (
+            id TEXT PRIMARY KEY,
+            lane TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            done INTEGER NOT NULL,
+            next_at INTEGER NOT NULL,
+            lease_until INTEGER,
+            done_at INTEGER,
+            etag TEXT NOT NULL,
+            doc TEXT NOT NULL
+        );
+        CREATE INDEX ix_slack_inbox_open ON slack_inbox (lane, seq, id) WHERE done = 0;
+        CREATE INDEX ix_slack_inbox_done ON slack_inbox (done_at) WHERE done = 1;
+        """,
     ];
 
     // Indexes every start makes sure of (IF NOT EXISTS), outside the numbered migrations: they change no data,

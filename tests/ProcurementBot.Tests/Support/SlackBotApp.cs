@@ -89,14 +89,14 @@ public class SlackBotApp : BotApp
     /// <summary>Waits until every event and click acknowledged so far was handled, the clock moving on meanwhile.</summary>
     public Task<bool> WaitForSlackIdleAsync() => AdvancingAsync(Task.Run(async () =>
     {
-        var queue = Services.GetRequiredService<SlackWorkQueue>();
+        var inbox = Services.GetRequiredService<SlackInbox>();
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (queue.Unfinished > 0 && DateTime.UtcNow < deadline)
+        while (inbox.Unfinished > 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(10);
         }
 
-        return queue.Unfinished == 0;
+        return inbox.Unfinished == 0;
     }));
 
     /// <summary>Sends the due check-ins, the clock moving on while Web API calls wait for their turn.</summary>

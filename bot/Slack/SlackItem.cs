@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+
+namespace ProcurementBot.Slack;
+
+/// <summary>What Slack sent that the bot acknowledged and works off the request.</summary>
+public enum SlackItemKind
+{
+    /// <summary>An Events API <c>event_callback</c>; <see cref="SlackItem.Payload"/> is the whole envelope.</summary>
+    Event,
+
+    /// <summary>A <c>block_actions</c> interaction; <see cref="SlackItem.Payload"/> is its <c>payload</c> JSON.</summary>
+    Action,
+}
+
+/// <summary>
+/// An event or click Slack was told "received" (200), kept in the store until it has been handled, so a crash loses
+/// nothing Slack will not send again. <see cref="Id"/> is Slack's own name for it (<c>event:{event_id}</c>,
+/// <c>action:{trigger_id}</c>), so a retry or a duplicate delivery is stored once. Items of one <see cref="Lane"/> (a
+/// person) are handled one at a time in <see cref="Sequence"/> order, so "4" then "yes" are answered as typed.
+/// </summary>
+public sealed record SlackItem(string Id, SlackItemKind Kind, string Lane, long Sequence, string Payload, DateTimeOffset ReceivedAt)
+{
+    /// <summary>
+    /// How long a done item is remembered, so Slack's retries (three at most, the last about five minutes after the first delivery) and
+    /// duplicate deliveries are recognised; then the store forgets it.
+    /// </summary>
+    public static readonly TimeSpan KeptDone = TimeSpan.FromDays(1);
+
+    /// <summary>How many times handling it failed.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Not to be tried before then (after a failure).</summary>
+    public DateTimeOffset NextAttemptAt { get; init; }
+
+    public string? LeaseOwner { get; init; }
+
+    public DateTimeOffset? LeaseUntil { get; init; }
+
+    /// <summary>Handled, or set aside after too many failures; kept a while (payload emptied) so a late retry is still known.</summary>
+    public bool Done { get; init; }
+
+    public DateTimeOffset? DoneAt { get; init; }
+
+    /// <summary>Done without being handled: it failed <see cref="SlackInboxOptions.MaxAttempts"/> times.</summary>
+    public bool SetAside { get; init; }
+
+    /// <summary>The type of the last failure (never its message: that may quote what a person wrote).</summary>
+    public string? LastError { get; init; }
+
+    /// <summary>The store's concurrency token; not part of the document.</summary>
+    [JsonIgnore]
+    public string ETag { get; init; } = "";
+
+    /// <summary>Whether a worker may take it now: not done, due, and not leased (or its lease ended).</summary>
+    public bool IsClaimable(DateTimeOffset now) => !Done && NextAttemptAt <= now && (LeaseUntil is null || LeaseUntil <= now);
+}
