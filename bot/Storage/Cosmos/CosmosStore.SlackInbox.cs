@@ -24,13 +24,17 @@ internal sealed partial class CosmosStore
             .GroupBy(i => i.Lane, StringComparer.Ordinal)
             .Select(lane => lane.OrderBy(i => i.Sequence).ThenBy(i => i.Id, StringComparer.Ordinal).First())
             .Where(i => i.IsClaimable(now))
-            .OrderBy(i => i.Sequence).ThenBy(i => i.Id, StringComparer.Ordinal)
-            .Take(max);
+            .OrderBy(i => i.Sequence).ThenBy(i => i.Id, StringComparer.Ordinal);
 
         var claimed = new List<SlackItem>();
         foreach (var item in heads)
         {
-            // Another instance may have leased it since it was read: then the ETag no longer matches.
+            if (claimed.Count == max)
+            {
+                break;
+            }
+
+            // Another instance may have leased it since it was read: then the ETag no longer matches, and the next is tried.
             if (await TryReplaceSlackItemAsync(item with { LeaseOwner = owner, LeaseUntil = leaseUntil }, cancellationToken) is { } lease)
             {
                 claimed.Add(lease);

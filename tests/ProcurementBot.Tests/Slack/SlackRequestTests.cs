@@ -8,7 +8,10 @@ using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Slack;
 
-/// <summary>/api/slack/events and /api/slack/interactions: signed requests only, url_verification, acknowledged at once, each event once.</summary>
+/// <summary>
+/// /api/slack/events and /api/slack/interactions: signed requests only, url_verification, acknowledged at once, each event
+/// once. What is acknowledged is stored first, so once the inbox is idle everything acknowledged has been handled.
+/// </summary>
 public sealed class SlackRequestTests(SlackBotApp app) : IClassFixture<SlackBotApp>
 {
     private SlackMember Member(string id) => app.Slack.AddMember(new SlackMember(id, $"{id.ToLowerInvariant()}@contoso.com", "Robin Request"));
@@ -41,7 +44,7 @@ public sealed class SlackRequestTests(SlackBotApp app) : IClassFixture<SlackBotA
             await response.ProblemAsync(HttpStatusCode.Unauthorized);
         }
 
-        await Task.Delay(300);
+        Assert.True(await app.WaitForSlackIdleAsync());
         Assert.DoesNotContain(app.Slack.Calls, c => c.Arg("user") == member.Id || c.Arg("channel") == SlackPayloads.DirectMessageOf(member));
         Assert.Null(await app.Store.GetPersonAsync(Person.MakeId("slack", member.Id), default));
     }
@@ -70,7 +73,7 @@ public sealed class SlackRequestTests(SlackBotApp app) : IClassFixture<SlackBotA
         Assert.Equal(HttpStatusCode.OK, (await app.PostEventAsync(first, retryNum: 1)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.PostEventAsync(first, retryNum: 2)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.PostEventAsync(first)).StatusCode);
-        await Task.Delay(300);
+        Assert.True(await app.WaitForSlackIdleAsync());
 
         Assert.Single(PostsTo(member));
         Assert.Single(app.Slack.CallsOf("users.info"), c => c.Arg("user") == member.Id);
@@ -82,7 +85,7 @@ public sealed class SlackRequestTests(SlackBotApp app) : IClassFixture<SlackBotA
         var member = Member("U0ECHO1");
 
         var response = await app.PostEventAsync(SlackPayloads.BotsOwnMessage(member, "Thanks! Your answers are saved."));
-        await Task.Delay(300);
+        Assert.True(await app.WaitForSlackIdleAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(PostsTo(member));

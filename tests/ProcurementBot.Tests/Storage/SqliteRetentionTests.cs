@@ -1,11 +1,15 @@
 using Microsoft.Data.Sqlite;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Purchases;
+using ProcurementBot.Slack;
 using ProcurementBot.Storage.Sqlite;
 
 namespace ProcurementBot.Tests.Storage;
 
-/// <summary>Storage:RetentionDays on SQLite: closed check-ins older than the window go; open ones and recent ones stay.</summary>
+/// <summary>
+/// Retention on SQLite: with Storage:RetentionDays, closed check-ins older than the window go, open and recent ones stay;
+/// done Slack items go a day after they were done.
+/// </summary>
 public sealed class SqliteRetentionTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
@@ -54,6 +58,34 @@ public sealed class SqliteRetentionTests : IAsyncLifetime
         {
             Assert.True(kept == (await _store.GetCheckInAsync(id, default) is not null), $"{id} should {(kept ? "" : "not ")}be kept");
         }
+    }
+
+    [Fact]
+    public async Task Done_Slack_items_are_forgotten_a_day_after_they_were_done_and_open_ones_never()
+    {
+        string[] ids = ["event:old", "event:recent", "event:open"];
+        SlackItem Item(string id) => new(id, SlackItemKind.Event, "U1", Array.IndexOf(ids, id), "{}", Now.AddDays(-3)) { NextAttemptAt = Now.AddDays(-3) };
+        foreach (var id in ids)
+        {
+            await _store.TryAddSlackItemAsync(Item(id), default);
+        }
+
+        // Each lane's head is claimed in turn and marked done at its time; the open one stays leased.
+        foreach (var (id, doneAt) in new[] { ("event:old", (DateTimeOffset?)Now - SlackItem.KeptDone - TimeSpan.FromMinutes(1)), ("event:recent", Now.AddHours(-23)), ("event:open", null) })
+        {
+            var claimed = Assert.Single(await _store.ClaimSlackItemsAsync(Now.AddDays(-2), "a", Now.AddDays(-2).AddMinutes(1), 1, default));
+            Assert.Equal(id, claimed.Id);
+            if (doneAt is { } at)
+            {
+                await _store.TryReplaceSlackItemAsync(claimed with { Done = true, DoneAt = at, LeaseOwner = null, LeaseUntil = null }, default);
+            }
+        }
+
+        // The next claim forgets what was done more than a day ago: it could be stored again, the others not.
+        Assert.Equal("event:open", Assert.Single(await _store.ClaimSlackItemsAsync(Now, "a", Now.AddMinutes(1), 10, default)).Id);
+        Assert.True(await _store.TryAddSlackItemAsync(Item("event:old"), default));
+        Assert.False(await _store.TryAddSlackItemAsync(Item("event:recent"), default));
+        Assert.False(await _store.TryAddSlackItemAsync(Item("event:open"), default));
     }
 
     private static CheckIn CheckIn(string id, CheckInStatus status, DateTimeOffset? completed = null, DateTimeOffset? due = null) => new()

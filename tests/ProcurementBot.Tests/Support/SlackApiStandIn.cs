@@ -45,6 +45,7 @@ public sealed class SlackApiStandIn : IAsyncDisposable
     private readonly ConcurrentQueue<(string Method, int Status, string? Error, int? RetryAfter)> _failures = new();
     private readonly ConcurrentDictionary<(string Channel, string Ts), SlackStoredMessage> _messages = new();
     private readonly ConcurrentDictionary<string, string> _channelNames = new();
+    private volatile Hold? _hold;
     private long _responseUrls;
     private long _ts = 1_700_000_000_000_000;
 
@@ -106,6 +107,25 @@ public sealed class SlackApiStandIn : IAsyncDisposable
 
     public void Clear() => _calls.Clear();
 
+    /// <summary>
+    /// From now on, calls of <paramref name="method"/> are recorded and then held unanswered until
+    /// <see cref="ReleaseHeld"/> (a slow Slack, or a bot killed mid-call). The task completes when the first is held.
+    /// </summary>
+    public Task HoldAsync(string method)
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _hold = new Hold(method, held, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return held.Task;
+    }
+
+    /// <summary>Answers every held call, and holds no more.</summary>
+    public void ReleaseHeld()
+    {
+        var hold = _hold;
+        _hold = null;
+        hold?.Release.TrySetResult();
+    }
+
     /// <summary>Waits until at least <paramref name="count"/> calls of <paramref name="method"/> were recorded (the bot works off the request).</summary>
     public async Task<IReadOnlyList<SlackCall>> WaitForAsync(string method, int count = 1, TimeSpan? timeout = null)
     {
@@ -161,6 +181,12 @@ public sealed class SlackApiStandIn : IAsyncDisposable
         }
 
         _calls.Enqueue(new SlackCall(method, arguments, authorization.Length > 0 ? authorization : null, asJson));
+
+        if (_hold is { } hold && hold.Method == method)
+        {
+            hold.Held.TrySetResult();
+            await hold.Release.Task.WaitAsync(context.RequestAborted);
+        }
 
         if (_failures.TryPeek(out var failure) && failure.Method == method && _failures.TryDequeue(out failure))
         {
@@ -288,8 +314,11 @@ public sealed class SlackApiStandIn : IAsyncDisposable
 
     private static JsonObject Error(string error) => new() { ["ok"] = false, ["error"] = error };
 
+    private sealed record Hold(string Method, TaskCompletionSource Held, TaskCompletionSource Release);
+
     public async ValueTask DisposeAsync()
     {
+        ReleaseHeld();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -133,7 +133,7 @@ public static class SlackPayloads
             ["api_app_id"] = AppId,
             ["token"] = "Jhj5dZrVaK7ZwHHjRyZWjbDl",
             ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = message.Ts, ["channel_id"] = message.Channel, ["is_ephemeral"] = false },
-            ["trigger_id"] = $"{_sequence}.47445629121.803a0bc887a14d10d2c447fce8b6703c",
+            ["trigger_id"] = $"{Interlocked.Increment(ref _sequence)}.47445629121.{Guid.NewGuid():N}",
             ["team"] = new JsonObject { ["id"] = SlackApiStandIn.TeamId, ["domain"] = "contoso" },
             ["enterprise"] = null,
             ["is_enterprise_install"] = false,

@@ -1,0 +1,125 @@
+using System.Net;
+using ProcurementBot.Slack;
+using ProcurementBot.Tests.Support;
+
+namespace ProcurementBot.Tests.Slack;
+
+/// <summary>
+/// The Slack inbox in the running bot: an event is stored before Slack hears "received", retries meanwhile are stored
+/// once, a full inbox answers 503 and stores nothing, and a failed item is tried again with backoff and set aside after
+/// too many failures without holding back the person's next message.
+/// </summary>
+public sealed class SlackInboxTests
+{
+    [Fact]
+    public async Task An_event_is_stored_before_it_is_acknowledged_and_retries_meanwhile_are_stored_and_handled_once()
+    {
+        await using var app = await InboxBotApp.StartAsync();
+        var member = app.Slack.AddMember(new SlackMember("U0INBOX1", "ines.inbox@contoso.com", "Ines Inbox"));
+        var held = app.Slack.HoldAsync("users.info");
+        var hello = SlackPayloads.DirectMessage(member, "hello");
+
+        Assert.Equal(HttpStatusCode.OK, (await app.PostEventAsync(hello)).StatusCode);
+        await held.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Acknowledged and being worked: it is in the store, so a crash now would not lose it.
+        Assert.Equal(1, await app.Store.CountUnfinishedSlackItemsAsync(default));
+        Assert.Equal(HttpStatusCode.OK, (await app.PostEventAsync(hello, retryNum: 1)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.PostEventAsync(hello, retryNum: 2)).StatusCode);
+        Assert.Equal(1, await app.Store.CountUnfinishedSlackItemsAsync(default));
+
+        app.Slack.ReleaseHeld();
+        Assert.True(await app.WaitForSlackIdleAsync());
+
+        Assert.Single(app.Slack.CallsOf("chat.postMessage"), c => c.Arg("channel") == SlackPayloads.DirectMessageOf(member));
+        Assert.Single(app.Slack.CallsOf("users.info"));
+        Assert.Equal(0, await app.Store.CountUnfinishedSlackItemsAsync(default));
+        Assert.Equal(HttpStatusCode.OK, (await app.PostEventAsync(hello, retryNum: 3)).StatusCode);
+        Assert.True(await app.WaitForSlackIdleAsync());
+        Assert.Single(app.Slack.CallsOf("chat.postMessage"), c => c.Arg("channel") == SlackPayloads.DirectMessageOf(member));
+    }
+
+    [Fact]
+    public async Task A_full_inbox_answers_503_stores_nothing_for_it_and_takes_Slacks_retry_once_there_is_room()
+    {
+        await using var app = await InboxBotApp.StartAsync(new KeyValuePair<string, string?>("Slack:Inbox:Capacity", "2"));
+        var members = Enumerable.Range(1, 3).Select(i => app.Slack.AddMember(new SlackMember($"U0FULL{i}", $"full{i}@contoso.com", $"Fay Full{i}"))).ToList();
+        var held = app.Slack.HoldAsync("users.info");
+
+        Assert.Equal(HttpStatusCode.OK, (await app.PostEventAsync(SlackPayloads.DirectMessage(members[0], "hello"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.PostEventAsync(SlackPayloads.DirectMessage(members[1], "hello"))).StatusCode);
+        await held.WaitAsync(TimeSpan.FromSeconds(10));
+        var third = SlackPayloads.DirectMessage(members[2], "hello");
+        var refused = await app.PostEventAsync(third);
+
+        var problem = await refused.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("Slack will retry", problem["detail"]!.GetValue<string>());
+        Assert.Equal(2, await app.Store.CountUnfinishedSlackItemsAsync(default));
+
+        app.Slack.ReleaseHeld();
+        Assert.True(await app.WaitForSlackIdleAsync());
+        Assert.Equal(HttpStatusCode.OK, (await app.PostEventAsync(third, retryNum: 1)).StatusCode);
+        Assert.True(await app.WaitForSlackIdleAsync());
+        foreach (var member in members)
+        {
+            Assert.Single(app.Slack.CallsOf("chat.postMessage"), c => c.Arg("channel") == SlackPayloads.DirectMessageOf(member));
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_item_is_tried_again_after_a_backoff_and_succeeds()
+    {
+        await using var app = await InboxBotApp.StartAsync();
+        var member = app.Slack.AddMember(new SlackMember("U0RETRY9", "rhea.retry@contoso.com", "Rhea Retry"));
+        app.Slack.FailNext("chat.postMessage", status: 500);
+
+        await app.PostEventAsync(SlackPayloads.DirectMessage(member, "help"));
+        var start = app.Clock.GetUtcNow();
+        Assert.True(await app.WaitForSlackIdleAsync());
+
+        var dm = SlackPayloads.DirectMessageOf(member);
+        Assert.Equal(2, app.Slack.CallsOf("chat.postMessage").Count(c => c.Arg("channel") == dm));
+        Assert.Single(app.Slack.MessagesIn(dm));
+        Assert.True(app.Clock.GetUtcNow() - start >= SlackInbox.RetryDelay(1), "the second try waits for the backoff");
+    }
+
+    [Fact]
+    public async Task An_item_failing_every_time_is_set_aside_and_the_persons_next_message_is_answered()
+    {
+        await using var app = await InboxBotApp.StartAsync(new KeyValuePair<string, string?>("Slack:Inbox:MaxAttempts", "2"));
+        var member = app.Slack.AddMember(new SlackMember("U0ASIDE1", "ari.aside@contoso.com", "Ari Aside"));
+        app.Slack.FailNext("chat.postMessage", status: 500);
+        app.Slack.FailNext("chat.postMessage", error: "fatal_error");
+
+        await app.PostEventAsync(SlackPayloads.DirectMessage(member, "help"));
+        await app.PostEventAsync(SlackPayloads.DirectMessage(member, "hello"));
+        Assert.True(await app.WaitForSlackIdleAsync());
+
+        // Two failed tries of "help", then "hello", which had waited its turn, is answered.
+        var dm = SlackPayloads.DirectMessageOf(member);
+        Assert.Equal(3, app.Slack.CallsOf("chat.postMessage").Count(c => c.Arg("channel") == dm));
+        Assert.Single(app.Slack.MessagesIn(dm));
+        Assert.Equal(0, await app.Store.CountUnfinishedSlackItemsAsync(default));
+    }
+
+    /// <summary>The Slack bot with more settings, started (a fixture per test: each needs its own inbox settings).</summary>
+    private sealed class InboxBotApp(KeyValuePair<string, string?>[] settings) : SlackBotApp
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> SlackSettings => settings;
+
+        public static async Task<InboxBotApp> StartAsync(params KeyValuePair<string, string?>[] settings)
+        {
+            var app = new InboxBotApp(settings);
+            await app.InitializeAsync();
+            _ = app.Services;
+            return app;
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            // The connector stand-in and the database file, which a class fixture's lifetime would remove.
+            await ((IAsyncLifetime)this).DisposeAsync();
+        }
+    }
+}
