@@ -140,7 +140,17 @@ internal sealed class SlackEscalationActions(
 
         // The modal names the revision that was clicked: if the message was out of date, submitting says so.
         var modal = SlackEscalationBlocks.ResolveModal(escalation, new ResolveOrigin(escalation.Id, button.Revision, channelId, messageTs));
-        await slack.OpenViewAsync(trigger, modal, cancellationToken);
+        try
+        {
+            await slack.OpenViewAsync(trigger, modal, cancellationToken);
+        }
+        catch (SlackApiException ex) when (ex.Error is "expired_trigger_id" or "exchanged_trigger_id")
+        {
+            // A trigger lives three seconds: a click worked late (a backlog, or again after a restart) cannot open the
+            // modal any more. Trying again would fail the same way; the buyer clicks again.
+            logger.LogInformation("The Resolve click on escalation {EscalationId} came too late to open its modal ({Error})", button.EscalationId, ex.Error);
+            await responses.TellAsync(responseUrl, "That took too long to open the Resolve form. Please click Resolve again.", cancellationToken);
+        }
     }
 
     private async Task<ActResult?> ActAsync(EscalationCommand command, string? responseUrl, CancellationToken cancellationToken)

@@ -233,6 +233,21 @@ public sealed partial class SlackEscalationFlowTests(SlackEscalationBotApp app) 
     }
 
     [Fact]
+    public async Task A_Resolve_click_worked_too_late_for_its_trigger_asks_the_buyer_to_click_again_and_is_not_retried()
+    {
+        var (_, _, buyer, _, escalation) = await SetUpAsync();
+        app.Slack.FailNext("views.open", "expired_trigger_id");
+
+        var click = await app.ClickAsync(buyer, escalation, Resolve);
+
+        var told = await app.WaitForCallAsync(SlackApiStandIn.ResponseUrlCalls, c => c.Arg("_url") == click["response_url"]!.GetValue<string>());
+        Assert.Contains("click Resolve again", told.Arg("text"), StringComparison.Ordinal);
+        Assert.True(await app.WaitForSlackIdleAsync());
+        Assert.Single(app.Slack.CallsOf("views.open"), c => c.Arg("trigger_id") == click["trigger_id"]!.GetValue<string>());
+        Assert.Equal(escalation.ETag, (await app.EscalationAsync(escalation.CheckInId!)).ETag);
+    }
+
+    [Fact]
     public async Task A_note_written_while_someone_else_acted_is_kept_and_resolves_when_submitted_again()
     {
         var (channel, _, buyer, _, escalation) = await SetUpAsync();
