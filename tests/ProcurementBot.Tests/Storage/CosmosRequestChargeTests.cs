@@ -4,6 +4,7 @@ using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Purchases;
+using ProcurementBot.Slack;
 using ProcurementBot.Storage.Cosmos;
 using ProcurementBot.Surveys;
 using ProcurementBot.Tests.Support;
@@ -104,6 +105,21 @@ public sealed class CosmosRequestChargeTests(ITestOutputHelper output) : IAsyncL
                 ("claim poll, nothing due", _requests["claim poll, nothing due"] <= 8),
                 ("escalation lifecycle", _requests.Where(r => r.Key.StartsWith("escalation:", StringComparison.Ordinal)).Sum(r => r.Value) <= 23),
             });
+    }
+
+    [Fact]
+    public async Task A_Slack_item_stored_claimed_and_done_reports_its_request_charges()
+    {
+        var item = new SlackItem("event:Ev1", SlackItemKind.Event, "U1", 1, """{"event":{"text":"four"}}""", T0) { NextAttemptAt = T0 };
+
+        await MeasureAsync("slack: store before the 200", async () => Assert.True(await _store.TryAddSlackItemAsync(item, default)));
+        SlackItem claimed = null!;
+        await MeasureAsync("slack: claim", async () => claimed = Assert.Single(await _store.ClaimSlackItemsAsync(T0, "a", T0.AddMinutes(2), 16, default)));
+        await MeasureAsync("slack: done", async () => Assert.NotNull(await _store.TryReplaceSlackItemAsync(claimed with { Done = true, DoneAt = T0, Payload = "", LeaseOwner = null, LeaseUntil = null }, default)));
+        await MeasureAsync("slack: idle poll", async () => Assert.Empty(await _store.ClaimSlackItemsAsync(T0, "a", T0.AddMinutes(2), 16, default)));
+
+        // Budgets from docs/cosmos.md.
+        Assert.Equal((1, 9, 1, 8), (_requests["slack: store before the 200"], _requests["slack: claim"], _requests["slack: done"], _requests["slack: idle poll"]));
     }
 
     private readonly Dictionary<string, long> _requests = [];
