@@ -1,4 +1,5 @@
 using System.Net;
+using ProcurementBot.CheckIns;
 using ProcurementBot.Slack;
 using ProcurementBot.Tests.Support;
 
@@ -102,14 +103,71 @@ public sealed class SlackInboxTests
         Assert.Equal(0, await app.Store.CountUnfinishedSlackItemsAsync(default));
     }
 
-    /// <summary>The Slack bot with more settings, started (a fixture per test: each needs its own inbox settings).</summary>
-    private sealed class InboxBotApp(KeyValuePair<string, string?>[] settings) : SlackBotApp
+    [Fact]
+    public async Task A_persons_answers_reaching_two_instances_on_one_store_are_worked_in_the_order_typed()
     {
-        protected override IEnumerable<KeyValuePair<string, string?>> SlackSettings => settings;
+        await using var first = await InboxBotApp.StartAsync();
+        await using var second = await InboxBotApp.StartAsync(first.DatabaseFile);
+        var member = new SlackMember("U0ORDER1", "otto.order@contoso.com", "Otto Order");
+        first.Slack.AddMember(member);
+        second.Slack.AddMember(member);
+        await first.PostPurchasesAsync(BotApp.Purchase(member.Email, "PO-SLK-ORDER", "office-supplies"));
+        await first.DispatchSlackAsync();
 
-        public static async Task<InboxBotApp> StartAsync(params KeyValuePair<string, string?>[] settings)
+        // "4" reaches the first instance, which is slow to look the person up again (a day on, their profile is read
+        // anew before the answer is stored); "yes" reaches the second meanwhile.
+        first.Clock.Advance(TimeSpan.FromHours(25));
+        var held = first.Slack.HoldAsync("users.info");
+        Assert.Equal(HttpStatusCode.OK, (await first.PostEventAsync(SlackPayloads.DirectMessage(member, "4"))).StatusCode);
+        await held.WaitAsync(TimeSpan.FromSeconds(10));
+        // Instances order a person's items by the time each received them: the second's clock reads a second later.
+        second.Clock.SetUtcNow(first.Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await second.PostEventAsync(SlackPayloads.DirectMessage(member, "yes"))).StatusCode);
+
+        // A wrong order would answer the rating with "yes" now; the outcome below shows whether it did.
+        await Task.Delay(200);
+        first.Slack.ReleaseHeld();
+        await first.AdvancingAsync(second.AdvancingAsync(WaitForEmptyInboxAsync(first)));
+        var said = string.Join(" | ", first.Slack.CallsOf("chat.postMessage").Concat(second.Slack.CallsOf("chat.postMessage")).Select(c => c.Arg("text")));
+
+        var done = await first.Store.GetCheckInAsync("PO-SLK-ORDER", default);
+        Assert.True(done!.Answers.Count == 2, said);
+        Assert.Equal(["overall:4", "onTime:yes"], done.Answers.Select(a => $"{a.QuestionId}:{a.Value}"));
+        Assert.Equal(CheckInStatus.Completed, done.Status);
+        Assert.Equal(0, await second.Store.CountUnfinishedSlackItemsAsync(default));
+    }
+
+    private static async Task<bool> WaitForEmptyInboxAsync(BotApp app)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await app.Store.CountUnfinishedSlackItemsAsync(default) > 0)
         {
-            var app = new InboxBotApp(settings);
+            Assert.True(DateTime.UtcNow < deadline, "The Slack inbox did not empty.");
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
+    /// <summary>The Slack bot with more settings, started (a fixture per test: each needs its own inbox settings).</summary>
+    private sealed class InboxBotApp : SlackBotApp
+    {
+        private readonly KeyValuePair<string, string?>[] _settings;
+
+        private InboxBotApp(KeyValuePair<string, string?>[] settings) => _settings = settings;
+
+        private InboxBotApp(string databaseFile)
+            : base(databaseFile) => _settings = [];
+
+        protected override IEnumerable<KeyValuePair<string, string?>> SlackSettings => _settings;
+
+        public static Task<InboxBotApp> StartAsync(params KeyValuePair<string, string?>[] settings) => StartAsync(new InboxBotApp(settings));
+
+        /// <summary>A second instance on the store of a first.</summary>
+        public static Task<InboxBotApp> StartAsync(string databaseFile) => StartAsync(new InboxBotApp(databaseFile));
+
+        private static async Task<InboxBotApp> StartAsync(InboxBotApp app)
+        {
             await app.InitializeAsync();
             _ = app.Services;
             return app;

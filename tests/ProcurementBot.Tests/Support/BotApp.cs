@@ -18,7 +18,8 @@ public class BotApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string IntakeKey = "test-intake-key-0123456789";
 
-    private readonly string _databaseFile = Path.Combine(Path.GetTempPath(), $"procurementbot-test-{Guid.NewGuid():N}.db");
+    private readonly string _databaseFile;
+    private readonly bool _ownsDatabase;
 
     public TeamsConnectorStub Connector { get; private set; } = null!;
 
@@ -32,9 +33,23 @@ public class BotApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>A bot whose clock starts at a known instant (a fake clock can only move forward, so a fixture that needs a fixed date starts there).</summary>
     protected BotApp(DateTimeOffset startsAt)
+        : this(startsAt, null)
+    {
+    }
+
+    /// <summary>
+    /// A bot on <paramref name="databaseFile"/> when given: another instance sharing a first one's store (the first
+    /// one deletes the file); otherwise on a new file of its own.
+    /// </summary>
+    protected BotApp(DateTimeOffset startsAt, string? databaseFile)
     {
         Clock = new FakeTimeProvider(startsAt);
+        _ownsDatabase = databaseFile is null;
+        _databaseFile = databaseFile ?? Path.Combine(Path.GetTempPath(), $"procurementbot-test-{Guid.NewGuid():N}.db");
     }
+
+    /// <summary>This bot's SQLite file.</summary>
+    public string DatabaseFile => _databaseFile;
 
     /// <summary>Extra configuration for a derived fixture (authentication on, for instance).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
@@ -135,7 +150,7 @@ public class BotApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await Connector.DisposeAsync();
         await base.DisposeAsync();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in _ownsDatabase ? new[] { "", "-wal", "-shm" } : [])
         {
             File.Delete(_databaseFile + suffix);
         }

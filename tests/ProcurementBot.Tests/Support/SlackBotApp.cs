@@ -16,6 +16,17 @@ public class SlackBotApp : BotApp
     /// <summary>The signing secret of Slack's own documentation example; a test secret, not a real app's.</summary>
     public const string SigningSecret = "8f742231b10e8888abcd99yyyzzz85a5";
 
+    public SlackBotApp()
+        : base(DateTimeOffset.UtcNow, null)
+    {
+    }
+
+    /// <summary>Another instance on <paramref name="databaseFile"/>, the store of a first one (with its own Slack stand-in).</summary>
+    protected SlackBotApp(string databaseFile)
+        : base(DateTimeOffset.UtcNow, databaseFile)
+    {
+    }
+
     public SlackApiStandIn Slack { get; private set; } = null!;
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
