@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using ProcurementBot.CheckIns;
-using ProcurementBot.People;
 using ProcurementBot.Slack;
 using ProcurementBot.Storage.Sqlite;
 using ProcurementBot.Tests.Support;
@@ -58,7 +57,7 @@ public sealed class SlackCrashTests(ITestOutputHelper output) : IAsyncLifetime
             var member = _slack.AddMember(new SlackMember($"U0CRASH{i:D3}", $"crash{i}.{Guid.NewGuid():N}@contoso.com", $"Casey Crash{i}"));
             await ReadAsync(async s =>
             {
-                await s.UpsertPersonAsync(KnownPerson(member), default);
+                await s.UpsertPersonAsync(SlackPayloads.PersonOf(member, DateTimeOffset.UtcNow, SlackPayloads.DirectMessageOf(member)), default);
                 return 0;
             });
             members.Add((member, $"PO-SLK-CRASH-{i:D3}"));
@@ -116,20 +115,6 @@ public sealed class SlackCrashTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(calls <= People + heldAtKill, $"More reply calls than answers and the ones in flight: {figures}\n{_bot.Output}");
         Assert.Contains("===== run 3 =====", _bot.Output, StringComparison.Ordinal);
     }
-
-    private static Person KnownPerson(SlackMember member) => new()
-    {
-        Id = Person.MakeId("slack", member.Id),
-        Channel = "slack",
-        UserId = member.Id,
-        Name = member.RealName,
-        Email = member.Email,
-        TenantId = member.TeamId,
-        ConversationId = SlackPayloads.DirectMessageOf(member),
-        TimeZone = member.TimeZone,
-        FirstSeenAt = DateTimeOffset.UtcNow,
-        UpdatedAt = DateTimeOffset.UtcNow,
-    };
 
     /// <summary>The calls that asked the second question: the reply to a rating.</summary>
     private static int Asking(IEnumerable<SlackCall> calls) => calls.Count(c => c.Arg("text")?.Contains("(2/2)", StringComparison.Ordinal) == true);

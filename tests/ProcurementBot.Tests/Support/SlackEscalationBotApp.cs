@@ -74,19 +74,7 @@ public class SlackEscalationBotApp : SlackBotApp
     /// <summary>A member the bot has met in a DM (as the Slack check-in side records them): check-ins reach them.</summary>
     public async Task<Person> MeetAsync(SlackMember member)
     {
-        var now = Clock.GetUtcNow();
-        var seen = new Person
-        {
-            Id = Person.MakeId("slack", member.Id),
-            Channel = "slack",
-            UserId = member.Id,
-            Name = member.RealName,
-            Email = member.Email,
-            TenantId = SlackApiStandIn.TeamId,
-            TimeZone = member.TimeZone,
-            FirstSeenAt = now,
-            UpdatedAt = now,
-        };
+        var seen = SlackPayloads.PersonOf(member, Clock.GetUtcNow());
         return (await Services.GetRequiredService<PeopleDirectory>().RecordContactAsync(seen, CancellationToken.None)).Person;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ProcurementBot.People;
 
 namespace ProcurementBot.Tests.Support;
 
@@ -20,6 +21,21 @@ public static class SlackPayloads
         ["token"] = "Jhj5dZrVaK7ZwHHjRyZWjbDl",
         ["challenge"] = challenge,
         ["type"] = "url_verification",
+    };
+
+    /// <summary>The member as the bot stores a Slack person it has met (<paramref name="dm"/>: their DM with the bot, once known).</summary>
+    public static Person PersonOf(SlackMember member, DateTimeOffset at, string? dm = null) => new()
+    {
+        Id = Person.MakeId("slack", member.Id),
+        Channel = "slack",
+        UserId = member.Id,
+        Name = member.RealName,
+        Email = member.Email,
+        TenantId = member.TeamId,
+        ConversationId = dm,
+        TimeZone = member.TimeZone,
+        FirstSeenAt = at,
+        UpdatedAt = at,
     };
 
     public static string NewEventId() => $"Ev{Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture)}";
