@@ -51,9 +51,9 @@ public sealed class TeamsAnswerCrashTests(ITestOutputHelper output) : IAsyncLife
         /// <summary>The answers stored in the end, in the question set's order, exactly as sent.</summary>
         public string Expected => Way switch
         {
-            Way.Card => "overall=5, onTime=yes",
-            Way.TypedLast => "overall=4, onTime=yes",
-            _ => "overall=3, onTime=yes",
+            Way.Card => "overall=5, onTime=yes, recommend=9",
+            Way.TypedLast => "overall=4, onTime=yes, recommend=8",
+            _ => "overall=3, onTime=yes, recommend=7",
         };
     }
 
@@ -80,17 +80,18 @@ public sealed class TeamsAnswerCrashTests(ITestOutputHelper output) : IAsyncLife
         // Every send counted into the results before anything else happens, so the kill cannot cut that short.
         await WaitForSupplierAsync(month, line => line?["sent"]?.GetValue<int>() == ids.Count, "sent");
 
-        // Typed answers are one question at a time: the first of these is given, and acknowledged, before the crash.
+        // Typed answers are one question at a time: the first two of these are given, and acknowledged, before the crash.
         foreach (var requester in requesters.Where(r => r.Way == Way.TypedLast))
         {
             (await _bot.SendAsync(TeamsActivities.Message(requester.User, _connector.ServiceUrl, "4"))).EnsureSuccessStatusCode();
+            (await _bot.SendAsync(TeamsActivities.Message(requester.User, _connector.ServiceUrl, "yes"))).EnsureSuccessStatusCode();
         }
 
         var answers = requesters.Zip(sent).Select(p => p.First.Way switch
         {
             Way.Card => TeamsActivities.Submit(p.First.User, _connector.ServiceUrl, p.Second.CardMessageId!,
-                TeamsActivities.Answers(p.First.PurchaseId, ("overall", "5"), ("onTime", "yes")), id: $"card-{p.First.PurchaseId}"),
-            Way.TypedLast => TeamsActivities.Message(p.First.User, _connector.ServiceUrl, "yes", id: $"typed-last-{p.First.PurchaseId}"),
+                TeamsActivities.Answers(p.First.PurchaseId, ("overall", "5"), ("onTime", "yes"), ("recommend", "9")), id: $"card-{p.First.PurchaseId}"),
+            Way.TypedLast => TeamsActivities.Message(p.First.User, _connector.ServiceUrl, "8", id: $"typed-last-{p.First.PurchaseId}"),
             _ => TeamsActivities.Message(p.First.User, _connector.ServiceUrl, "3", id: $"typed-first-{p.First.PurchaseId}"),
         }).ToList();
 
@@ -114,7 +115,8 @@ public sealed class TeamsAnswerCrashTests(ITestOutputHelper output) : IAsyncLife
         var replayedAcknowledged = 0;
         string Counts() =>
             $"Answers sent around the crash: {answers.Count} ({sends.Count(s => s is null)} while the bot was down); acknowledged {acknowledged.Count(a => a)}; replies held at the kill {heldAtKill}; "
-            + $"stored before any retry {storedBeforeReplay}; replayed {replayed} (un-acknowledged {acknowledged.Count(a => !a)}, acknowledged {replayedAcknowledged}).";
+            + $"stored before any retry {storedBeforeReplay}; replayed {replayed} (un-acknowledged {acknowledged.Count(a => !a)}, acknowledged {replayedAcknowledged}; "
+            + $"then all {answers.Count} once more, late).";
         Assert.True(lostAcknowledged.Count == 0, $"Acknowledged answers were lost: {string.Join(", ", lostAcknowledged)}.\n{Counts()}\n{_bot.Output}");
 
         // The channel retries what was not acknowledged, and (a retry of its own) every third acknowledged one too.
@@ -128,13 +130,28 @@ public sealed class TeamsAnswerCrashTests(ITestOutputHelper output) : IAsyncLife
             }
         }
 
-        // Then those who typed their first answer during the crash type their last.
+        // Then those who typed their first answer during the crash type the next.
         foreach (var requester in requesters.Where(r => r.Way == Way.TypedFirst))
         {
             var checkIn = (await BotData.CheckInsAsync(_bot, [requester.PurchaseId]))[0]!;
             Assert.True(checkIn is { Status: CheckInStatus.InProgress } && Answers(checkIn) == "overall=3",
                 $"{requester.PurchaseId} should wait for its second answer with its first stored once: {checkIn.Status}, {Answers(checkIn)}.\n{Counts()}\n{_bot.Output}");
             (await _bot.SendAsync(TeamsActivities.Message(requester.User, _connector.ServiceUrl, "yes"))).EnsureSuccessStatusCode();
+        }
+
+        // A late retry of every answer of the crash (same activity ids): a typed "3" now meets the 0-10 question, and
+        // stored again it would answer that too.
+        foreach (var activity in answers)
+        {
+            Assert.True(await BotData.AcknowledgedAsync(_bot, activity), $"A late retry of {activity["id"]} was not acknowledged.\n{Counts()}\n{_bot.Output}");
+        }
+
+        foreach (var requester in requesters.Where(r => r.Way == Way.TypedFirst))
+        {
+            var checkIn = (await BotData.CheckInsAsync(_bot, [requester.PurchaseId]))[0]!;
+            Assert.True(checkIn is { Status: CheckInStatus.InProgress } && Answers(checkIn) == "overall=3, onTime=yes",
+                $"{requester.PurchaseId} should wait for its last answer with the others stored once: {checkIn.Status}, {Answers(checkIn)}.\n{Counts()}\n{_bot.Output}");
+            (await _bot.SendAsync(TeamsActivities.Message(requester.User, _connector.ServiceUrl, "7"))).EnsureSuccessStatusCode();
         }
 
         var finished = await BotData.WaitForAllAsync(_bot, ids, c => c is { Status: CheckInStatus.Completed, FinishPending: false, LeaseOwner: null }, Bound, Counts);
@@ -151,8 +168,9 @@ public sealed class TeamsAnswerCrashTests(ITestOutputHelper output) : IAsyncLife
         Assert.True(listed.Count == ids.Count && listed.Distinct().Count() == ids.Count,
             $"The results list {listed.Count} responses ({listed.Distinct().Count()} distinct) for {ids.Count} finished check-ins.\n{Counts()}");
         var line = await WaitForSupplierAsync(month, l => l?["responses"]?.GetValue<int>() >= ids.Count, "responses");
-        Assert.True(line["responses"]!.GetValue<int>() == ids.Count && line["sent"]!.GetValue<int>() == ids.Count && line["ratings"]!.GetValue<int>() == ids.Count,
-            $"The month's figures for the supplier: {line.ToJsonString()}; {ids.Count} check-ins sent and finished, each rated once.\n{Counts()}");
+        Assert.True(line["responses"]!.GetValue<int>() == ids.Count && line["sent"]!.GetValue<int>() == ids.Count && line["ratings"]!.GetValue<int>() == ids.Count
+            && line["npsAnswers"]!.GetValue<int>() == ids.Count,
+            $"The month's figures for the supplier: {line.ToJsonString()}; {ids.Count} check-ins sent and finished, each rated and scored once.\n{Counts()}");
         output.WriteLine($"{Counts()} Stored in the end: {finished.Count} check-ins, each with its answers once; duplicates 0.");
     }
 
@@ -160,7 +178,7 @@ public sealed class TeamsAnswerCrashTests(ITestOutputHelper output) : IAsyncLife
     private static bool HasCrashAnswer(Requester requester, CheckIn? checkIn) => checkIn is not null && requester.Way switch
     {
         Way.TypedFirst => checkIn.Answers.Any(a => a.QuestionId == "overall"),
-        _ => checkIn.Answers.Any(a => a.QuestionId == "onTime"),
+        _ => checkIn.Answers.Any(a => a.QuestionId == "recommend"),
     };
 
     private static string Answers(CheckIn checkIn) => string.Join(", ", checkIn.Answers.Select(a => $"{a.QuestionId}={a.Value}"));
@@ -189,8 +207,9 @@ public sealed class TeamsAnswerCrashTests(ITestOutputHelper output) : IAsyncLife
         purchaseId,
         requesterEmail,
         supplier = _supplier,
-        category = "general",
-        description = "Ergonomic office chair",
+        // The services set asks a 1-5 rating, yes or no, then 0-10: a number typed for the first fits the last too.
+        category = "services",
+        description = "Office move",
         deliveredAt = DateTimeOffset.UtcNow.AddDays(-3).ToString("O"),
         checkInAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"),
     };
