@@ -51,7 +51,7 @@ public sealed class CheckInConversation(
             return [new TextReply(BotText.NothingOpen)];
         }
 
-        return await UpdateAsync(open.Id, (checkIn, set) => ApplyTyped(checkIn, set, turn, text), cancellationToken, open);
+        return await UpdateAsync(open.Id, (checkIn, set) => ApplyTyped(checkIn, set, turn, text), cancellationToken, open, typedActivityKey: turn.ActivityKey);
     }
 
     /// <summary>Notes the message id of a card sent for a check-in, so it can be replaced by the summary.</summary>
@@ -335,7 +335,7 @@ public sealed class CheckInConversation(
 
     /// <summary>Read, decide, write if unchanged since the read; on a conflict, decide again on fresh state.</summary>
     private async Task<IReadOnlyList<Reply>> UpdateAsync(
-        string checkInId, Func<CheckIn, QuestionSet, Outcome> decide, CancellationToken cancellationToken, CheckIn? justRead = null)
+        string checkInId, Func<CheckIn, QuestionSet, Outcome> decide, CancellationToken cancellationToken, CheckIn? justRead = null, string? typedActivityKey = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -346,6 +346,12 @@ public sealed class CheckInConversation(
             var outcome = decide(checkIn, set);
             // The write that finishes it also records that escalations and results are still to hear of it.
             var updated = outcome.Updated is null ? null : FinishedCheckIns.Mark(checkIn, outcome.Updated);
+            if (typedActivityKey is not null && checkIn.IsOpen && updated is { IsOpen: false })
+            {
+                // A retry of this typed answer must not become an answer to the person's next open check-in.
+                await pending.CarryTypedAnswerAsync(checkIn, typedActivityKey, cancellationToken);
+            }
+
             var saved = updated is null ? null : await store.TryReplaceCheckInAsync(updated, cancellationToken);
             if (updated is null || saved is not null)
             {
@@ -363,7 +369,7 @@ public sealed class CheckInConversation(
                     if (checkIn.Status == CheckInStatus.InProgress)
                     {
                         // The next delivery held behind this one may be asked now.
-                        await pending.ReleaseNextAsync(finished.RequesterKey, cancellationToken);
+                        await pending.ReleaseNextAsync(finished.RequesterKey, cancellationToken, typedActivityKey);
                     }
                 }
 

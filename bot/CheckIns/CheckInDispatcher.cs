@@ -158,7 +158,7 @@ public sealed class CheckInDispatcher(
             var card = CheckInConversation.CardFor(checkIn, set, BotText.Greeting(person.Name, checkIn.Purchase, around?.WaitingToday ?? 0));
             var ids = await gateway.SendAsync(person, [new CheckInCardReply(card)], cancellationToken);
             var now = clock.GetUtcNow();
-            var sent = await SaveAsync(checkIn with
+            var sent = checkIn with
             {
                 Status = CheckInStatus.InProgress,
                 PersonId = person.Id,
@@ -171,12 +171,14 @@ public sealed class CheckInDispatcher(
                 HeldBack = null,
                 LeaseOwner = null,
                 LeaseUntil = null,
-            }, cancellationToken);
+            };
+
+            // Counted into the results before it is saved as sent: a crash after the save would otherwise lose the
+            // count for good (nothing re-counts a check-in saved as sent), while a crash before the save leaves it
+            // claimed, so it is sent again when its lease ends and counted again, which counts once (by check-in id).
+            await rollups.RecordSentAsync(sent, cancellationToken);
+            await SaveAsync(sent, cancellationToken);
             logger.LogInformation("Sent check-in {CheckInId} for purchase {PurchaseId} to {PersonId}", checkIn.Id, checkIn.Purchase.PurchaseId, person.Id);
-            if (sent is not null)
-            {
-                await rollups.RecordSentAsync(sent, cancellationToken);
-            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -23,13 +23,39 @@ public sealed class PendingCheckIns(IProcurementStore store, TimeProvider clock,
     /// A check-in of this requester finished: the next one held behind it is due now (working hours and the
     /// weekly cap still apply when the sender takes it).
     /// </summary>
-    public async Task ReleaseNextAsync(string requesterKey, CancellationToken cancellationToken)
+    public async Task ReleaseNextAsync(string requesterKey, CancellationToken cancellationToken, string? typedActivityKey = null)
     {
         var now = clock.GetUtcNow();
         var held = await store.GetCheckInsForRequesterAsync(requesterKey, [CheckInStatus.Scheduled], cancellationToken);
         if (held.FirstOrDefault(c => c.HeldBack == Holds.BehindOpenCheckIn) is { } next && next.DueAt > now)
         {
-            await store.TryReplaceCheckInAsync(next with { DueAt = now }, cancellationToken);
+            var released = next with { DueAt = now };
+            // It is sent in moments, before the channel gives up retrying the typed answer that finished the last one (see CarryTypedAnswerAsync).
+            await store.TryReplaceCheckInAsync(typedActivityKey is null || released.HasApplied(typedActivityKey) ? released : released.WithApplied(typedActivityKey), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A typed answer names no check-in: it belongs to the person's oldest open one. When it finishes that one, the
+    /// channel's retry of it (its 200 lost) would find the next open one and be stored there as an answer too. So
+    /// before the finishing write the person's other open check-ins learn the activity as applied; a crash between
+    /// the two leaves the finishing one open, where the retry is applied as the first time.
+    /// </summary>
+    public async Task CarryTypedAnswerAsync(CheckIn finishing, string activityKey, CancellationToken cancellationToken)
+    {
+        var others = await store.GetCheckInsForRequesterAsync(finishing.RequesterKey, [CheckInStatus.InProgress], cancellationToken);
+        foreach (var other in others.Where(c => c.Id != finishing.Id && c.PersonId == finishing.PersonId))
+        {
+            for (var current = other; current is { IsOpen: true } && !current.HasApplied(activityKey);)
+            {
+                if (await store.TryReplaceCheckInAsync(current.WithApplied(activityKey), cancellationToken) is not null)
+                {
+                    break;
+                }
+
+                // Answered or nudged meanwhile: mark the fresh copy.
+                current = await store.GetCheckInAsync(other.Id, cancellationToken);
+            }
         }
     }
 

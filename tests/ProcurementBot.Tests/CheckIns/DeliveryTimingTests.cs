@@ -199,6 +199,32 @@ public sealed class DeliveryTimingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_typed_answer_retried_after_it_finished_one_check_in_is_not_stored_on_the_one_it_released()
+    {
+        _app.Clock.SetUtcNow(TimingBotApp.Monday.AddHours(2));
+        await PurchaseAsync("PO-A", dueIn: TimeSpan.Zero);
+        await PurchaseAsync("PO-B", dueIn: TimeSpan.Zero);
+        await _app.DispatchAsync();
+        var (first, second) = (await CheckInAsync("PO-A"), await CheckInAsync("PO-B"));
+        var (open, waiting) = first.Status == CheckInStatus.InProgress ? (first, second) : (second, first);
+
+        // Typed, one question at a time; the last ("1": the first choice) finishes it and releases the other.
+        (await SendAsync(TeamsActivities.Message(_user, _app.Connector.ServiceUrl, "4"))).EnsureSuccessStatusCode();
+        (await SendAsync(TeamsActivities.Message(_user, _app.Connector.ServiceUrl, "yes"))).EnsureSuccessStatusCode();
+        var last = TeamsActivities.Message(_user, _app.Connector.ServiceUrl, "1", id: "typed-last-answer");
+        (await SendAsync(last)).EnsureSuccessStatusCode();
+        Assert.Equal(CheckInStatus.Completed, (await CheckInAsync(open.Id)).Status);
+        await _app.DispatchAsync();
+        Assert.Equal(CheckInStatus.InProgress, (await CheckInAsync(waiting.Id)).Status);
+
+        // The channel retries the last answer (its 200 was lost): "1" would be a 1-star rating of the other purchase.
+        (await SendAsync(last)).EnsureSuccessStatusCode();
+
+        Assert.Empty((await CheckInAsync(waiting.Id)).Answers);
+        Assert.Equal(3, (await CheckInAsync(open.Id)).Answers.Count);
+    }
+
+    [Fact]
     public async Task Beyond_the_weekly_cap_check_ins_wait_until_the_oldest_send_is_a_week_old()
     {
         _app.Clock.SetUtcNow(TimingBotApp.Monday.AddHours(2));

@@ -120,6 +120,33 @@ public sealed class TeamsConnectorStub : IAsyncDisposable
     /// <summary>Lets held and later thread requests through; one whose caller is gone (killed) creates nothing, as it was never answered.</summary>
     public void ReleaseThreadCreations() => Interlocked.Exchange(ref _threadHold, null)?.TrySetResult();
 
+    private readonly TaskCompletionSource _firstActivityHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _activityHold;
+    private int _activitiesToLetThrough;
+    private int _activitiesHeld;
+
+    /// <summary>
+    /// How many posts and updates of activities in a conversation (sends, replies, card replacements) were held by
+    /// <see cref="HoldActivitiesAsync"/> so far. Each is recorded in <see cref="Calls"/> when it arrives: whether Teams
+    /// showed it to the person when its caller died waiting is unknowable, so it counts as delivered.
+    /// </summary>
+    public int ActivitiesHeld => Volatile.Read(ref _activitiesHeld);
+
+    /// <summary>
+    /// From now on, once <paramref name="letThrough"/> more have been answered, a post or update of an activity in a
+    /// conversation (the bot's sends and replies) waits, unanswered, until <see cref="ReleaseActivities"/>: a
+    /// deterministic point to kill the bot at. Completes when the first one waits.
+    /// </summary>
+    public Task HoldActivitiesAsync(int letThrough = 0)
+    {
+        Volatile.Write(ref _activitiesToLetThrough, letThrough);
+        Interlocked.CompareExchange(ref _activityHold, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+        return _firstActivityHeld.Task;
+    }
+
+    /// <summary>Lets held and later activity requests through; one whose caller is gone (killed) is not answered.</summary>
+    public void ReleaseActivities() => Interlocked.Exchange(ref _activityHold, null)?.TrySetResult();
+
     /// <summary>Waits until at least <paramref name="count"/> calls were recorded.</summary>
     public async Task<IReadOnlyList<ConnectorCall>> WaitForCallsAsync(int count, TimeSpan? timeout = null)
     {
@@ -221,6 +248,17 @@ public sealed class TeamsConnectorStub : IAsyncDisposable
 
         if (request.Method is "POST" or "PUT" && segments is ["v3", "conversations", _, "activities", ..])
         {
+            if (Volatile.Read(ref _activityHold) is { } hold && Interlocked.Decrement(ref _activitiesToLetThrough) < 0)
+            {
+                Interlocked.Increment(ref _activitiesHeld);
+                _firstActivityHeld.TrySetResult();
+                await hold.Task;
+                if (context.RequestAborted.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+
             var id = request.Method == "PUT" ? segments[4] : $"activity-{Interlocked.Increment(ref _nextId)}";
             context.Response.StatusCode = request.Method == "POST" ? 201 : 200;
             await context.Response.WriteAsJsonAsync(new { id });
