@@ -46,7 +46,8 @@ public sealed class PendingCheckIns(IProcurementStore store, TimeProvider clock,
         var others = await store.GetCheckInsForRequesterAsync(finishing.RequesterKey, [CheckInStatus.InProgress], cancellationToken);
         foreach (var other in others.Where(c => c.Id != finishing.Id && c.PersonId == finishing.PersonId))
         {
-            for (var current = other; current is { IsOpen: true } && !current.HasApplied(activityKey);)
+            // A few rounds: each conflict means another writer got through; what still conflicts then is left as it was.
+            for (var (current, attempt) = (other, 0); current is { IsOpen: true } && !current.HasApplied(activityKey) && attempt < 5; attempt++)
             {
                 if (await store.TryReplaceCheckInAsync(current.WithApplied(activityKey), cancellationToken) is not null)
                 {
