@@ -173,10 +173,5 @@ public sealed class SlackCrashTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    /// <summary>Reads the bot's SQLite file beside it, as another instance would.</summary>
-    private async Task<T> ReadAsync<T>(Func<SqliteStore, Task<T>> read)
-    {
-        using var store = new SqliteStore($"Data Source={Path.Combine(_bot.DataFolder, "bot.db")};Pooling=False");
-        return await read(store);
-    }
+    private Task<T> ReadAsync<T>(Func<SqliteStore, Task<T>> read) => BotData.ReadAsync(_bot, read);
 }
