@@ -89,6 +89,11 @@ internal sealed class SlackInboxOptionsValidator : IValidateOptions<SlackInboxOp
             errors.Add("Slack:Inbox:MaxAttempts must be between 1 and 100 (default 5).");
         }
 
+        if (options.RetryFor < TimeSpan.FromMinutes(1) || options.RetryFor > TimeSpan.FromDays(7))
+        {
+            errors.Add("Slack:Inbox:RetryFor must be between 00:01:00 and 7.00:00:00 (default 1.00:00:00).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,7 +1,9 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using ProcurementBot.CheckIns;
 using ProcurementBot.Storage;
 
 namespace ProcurementBot.Slack;
@@ -25,9 +27,11 @@ public enum SlackAcceptance
 /// it was acknowledged. The store de-duplicates on Slack's ids. Each item is worked under a lease, like check-ins: an
 /// instance that dies holding one lets another (or itself, restarted) take it over when the lease ends, so an item may
 /// be handled twice within <see cref="SlackInboxOptions.LeaseDuration"/> of a crash (the handlers are idempotent on
-/// Slack's ids: an answer is stored once, a reply may be said twice). A person's items are handled one at a time in the
-/// order received, on whichever instance; different people's in parallel. A failed item is tried again with backoff,
-/// and set aside after <see cref="SlackInboxOptions.MaxAttempts"/>.
+/// Slack's ids: an answer is stored once, a reply may be said twice). A handler is stopped before its lease ends, so no
+/// two runs of an item overlap. A person's items are handled one at a time in the order received, on whichever
+/// instance; different people's in parallel. A failed item is tried again with backoff: for
+/// <see cref="SlackInboxOptions.RetryFor"/> when the failure passes (an outage), and set aside after
+/// <see cref="SlackInboxOptions.MaxAttempts"/> failures that retrying will not cure.
 /// </summary>
 public sealed class SlackInbox(
     IProcurementStore store,
@@ -39,15 +43,20 @@ public sealed class SlackInbox(
 {
     private const int MaxIdLength = 128;
 
+    /// <summary>How often an idle instance corrects <see cref="Unfinished"/> from the store even when it counts none open.</summary>
+    private static readonly TimeSpan RecountInterval = TimeSpan.FromMinutes(1);
+
     private readonly SlackInboxOptions _options = options.Value;
     private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _abort = new();
     private readonly Lock _count = new();
+    private readonly HashSet<string> _running = new(StringComparer.Ordinal);
     private long _sequence;
     private int _unfinished;
     private int _adding;
-    private long _accepted;
+    private int _finishing;
+    private long _changes;
 
     /// <summary>
     /// Items not yet done as this instance knows them: those it stored or found in the store and has not finished. Exact
@@ -63,6 +72,9 @@ public sealed class SlackInbox(
             }
         }
     }
+
+    /// <summary>How long a handler may run: a quarter of the lease is left to record how it went before another may take it.</summary>
+    private TimeSpan HandlerTimeout => _options.LeaseDuration * 0.75;
 
     /// <summary>
     /// Stores an item to be handled off the request. <paramref name="slackId"/> is Slack's name for it (an
@@ -81,7 +93,7 @@ public sealed class SlackInbox(
             // Counted before it is written, so a worker finishing it at once never takes the count below what is open.
             _unfinished++;
             _adding++;
-            _accepted++;
+            _changes++;
         }
 
         var stored = false;
@@ -126,44 +138,54 @@ public sealed class SlackInbox(
 
         await Task.Yield();
         var running = new List<Task>();
-        await RecountAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            var claimed = 0;
-            if (running.Count < _options.Concurrency)
+            var recounted = await RecountAsync(stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
             {
-                try
+                var claimed = 0;
+                if (running.Count < _options.Concurrency)
                 {
-                    var now = clock.GetUtcNow();
-                    var items = await store.ClaimSlackItemsAsync(now, _owner, now + _options.LeaseDuration, _options.Concurrency - running.Count, stoppingToken);
-                    running.AddRange(items.Select(item => Task.Run(() => WorkAsync(item), CancellationToken.None)));
-                    claimed = items.Count;
+                    try
+                    {
+                        var now = clock.GetUtcNow();
+                        var items = await store.ClaimSlackItemsAsync(now, _owner, now + _options.LeaseDuration, _options.Concurrency - running.Count, stoppingToken);
+                        running.AddRange(items.Where(StartsRunning).Select(item => Task.Run(() => WorkAsync(item), CancellationToken.None)));
+                        claimed = items.Count;
+                    }
+                    catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        logger.LogError(ex, "Claiming Slack work failed; trying again in {Interval}", _options.PollInterval);
+                    }
                 }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+
+                if (claimed > 0 && running.Count < _options.Concurrency)
                 {
-                    logger.LogError(ex, "Claiming Slack work failed; trying again in {Interval}", _options.PollInterval);
+                    // There may be more: another lane's item, or the next of a lane just finished.
+                    continue;
                 }
-            }
 
-            if (claimed > 0 && running.Count < _options.Concurrency)
-            {
-                // There may be more: another lane's item, or the next of a lane just finished.
-                continue;
-            }
+                if (running.Count == 0 && claimed == 0 && (Unfinished > 0 || clock.GetUtcNow() - recounted >= RecountInterval))
+                {
+                    // Nothing here to do, yet the count may be off: some is due later, or was another instance's (which
+                    // may have finished it, or stored more).
+                    recounted = await RecountAsync(stoppingToken);
+                }
 
-            if (running.Count == 0 && claimed == 0 && Unfinished > 0)
-            {
-                // Nothing here to do, yet some is open: due later, or another instance's (which may have finished it).
-                await RecountAsync(stoppingToken);
+                await WaitAsync(running, stoppingToken);
+                running.RemoveAll(t => t.IsCompleted);
             }
-
-            await WaitAsync(running, stoppingToken);
-            running.RemoveAll(t => t.IsCompleted);
         }
-
-        // Stopping: nothing new is claimed, and what runs finishes while the host allows (then it is cancelled and
-        // given back to the store; an item nobody finished is taken over when its lease ends).
-        await Task.WhenAll(running);
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping while the store was asked for work.
+        }
+        finally
+        {
+            // Stopping: nothing new is claimed, and what runs finishes while the host allows (then StopAsync cancels it
+            // and it is given back to the store; an item nobody finished is taken over when its lease ends).
+            await Task.WhenAll(running);
+        }
     }
 
     /// <summary>Until this instance stores an item, one of its items finishes, or the poll interval passes.</summary>
@@ -182,45 +204,40 @@ public sealed class SlackInbox(
         _wake.Reader.TryRead(out _);
     }
 
+    /// <summary>
+    /// False for an item this instance still runs (a handler that did not stop when its time was up, whose lease ended):
+    /// it is not run twice at once; the new lease ends too, and the item is taken again after.
+    /// </summary>
+    private bool StartsRunning(SlackItem item)
+    {
+        lock (_count)
+        {
+            return _running.Add(item.Id);
+        }
+    }
+
     private async Task WorkAsync(SlackItem item)
     {
         SlackItem next;
         try
         {
-            await router.HandleAsync(item, _abort.Token);
-            next = Finished(item);
+            next = item.Lapses >= _options.MaxAttempts
+                ? SetAside(item, item, "LeaseLapsed")
+                : await RunAsync(item);
         }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        finally
         {
-            logger.LogWarning("Shutting down: Slack item {ItemId} was interrupted and goes back to the store", item.Id);
-            next = item with { LeaseOwner = null, LeaseUntil = null };
-        }
-        catch (Exception ex)
-        {
-            var attempts = item.Attempts + 1;
-            if (attempts >= _options.MaxAttempts)
+            lock (_count)
             {
-                logger.LogError(ex, "Slack item {ItemId} failed {Attempts} times and is set aside; the person's later messages go on", item.Id, attempts);
-                next = Finished(item) with { Attempts = attempts, SetAside = true, LastError = ex.GetType().Name };
-            }
-            else
-            {
-                var retryIn = RetryDelay(attempts);
-                logger.LogWarning(ex, "Slack item {ItemId} failed (attempt {Attempts}); trying again in {RetryIn}", item.Id, attempts, retryIn);
-                next = item with
-                {
-                    Attempts = attempts,
-                    NextAttemptAt = clock.GetUtcNow() + retryIn,
-                    LeaseOwner = null,
-                    LeaseUntil = null,
-                    LastError = ex.GetType().Name,
-                };
+                _finishing++;
             }
         }
 
+        var recorded = false;
         try
         {
-            if (await store.TryReplaceSlackItemAsync(next, CancellationToken.None) is null)
+            recorded = await store.TryReplaceSlackItemAsync(next, CancellationToken.None) is not null;
+            if (!recorded)
             {
                 // Its lease ended while it ran and another worker took it: that one finishes it.
                 logger.LogWarning("Slack item {ItemId} was taken over by another worker while this one ran", item.Id);
@@ -231,35 +248,101 @@ public sealed class SlackInbox(
             // It stays leased; when the lease ends it is handled again (idempotently).
             logger.LogError(ex, "Slack item {ItemId} was worked but could not be marked so", item.Id);
         }
-
-        if (next.Done)
+        finally
         {
             lock (_count)
             {
-                _unfinished = Math.Max(0, _unfinished - 1);
+                _running.Remove(item.Id);
+                _finishing--;
+                _changes++;
+                if (recorded && next.Done)
+                {
+                    _unfinished = Math.Max(0, _unfinished - 1);
+                }
             }
         }
     }
 
-    private SlackItem Finished(SlackItem item) =>
-        // The payload (what a person wrote) goes; the id stays a day to recognise Slack's retries.
-        item with { Done = true, DoneAt = clock.GetUtcNow(), Payload = "", LeaseOwner = null, LeaseUntil = null };
-
-    /// <summary>5 s, 30 s, 3 min, then every 15 min.</summary>
-    internal static TimeSpan RetryDelay(int attempts) => TimeSpan.FromSeconds(Math.Min(900, 5 * Math.Pow(6, attempts - 1)));
-
-    /// <summary>Sets <see cref="Unfinished"/> from the store, unless an item is being stored meanwhile (the count could miss it).</summary>
-    private async Task RecountAsync(CancellationToken stoppingToken)
+    /// <summary>Runs the item's handler, within <see cref="HandlerTimeout"/>; returns the item as it is to be stored next.</summary>
+    private async Task<SlackItem> RunAsync(SlackItem item)
     {
-        long accepted;
-        lock (_count)
+        using var timeout = new CancellationTokenSource(HandlerTimeout, clock);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, timeout.Token);
+        try
         {
-            if (_adding > 0)
+            await router.HandleAsync(item, run.Token);
+            // The payload (what a person wrote) goes; the id stays a day to recognise Slack's retries.
+            return Done(item) with { Payload = "" };
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            logger.LogWarning("Shutting down: Slack item {ItemId} was interrupted and goes back to the store", item.Id);
+            return item with { LeaseOwner = null, LeaseUntil = null };
+        }
+        catch (Exception ex)
+        {
+            var timedOut = timeout.IsCancellationRequested && ex is OperationCanceledException;
+            var error = timedOut ? "Timeout" : ex.GetType().Name;
+            var failed = item with { Failures = item.Failures + 1, Faults = item.Faults + (timedOut || IsPermanent(ex) ? 1 : 0), LastError = error };
+            if (failed.Faults + failed.Lapses >= _options.MaxAttempts || clock.GetUtcNow() - item.ReceivedAt >= _options.RetryFor)
             {
-                return;
+                logger.LogError(ex, "Slack item {ItemId} failed {Failures} times ({Error}) and is set aside; the person's later messages go on", item.Id, failed.Failures, error);
+                return SetAside(item, failed, error);
             }
 
-            accepted = _accepted;
+            var retryIn = RetryDelay(failed.Failures);
+            logger.LogWarning(ex, "Slack item {ItemId} failed ({Error}, {Failures} times); trying again in {RetryIn}", item.Id, error, failed.Failures, retryIn);
+            return failed with { NextAttemptAt = clock.GetUtcNow() + retryIn, LeaseOwner = null, LeaseUntil = null };
+        }
+    }
+
+    /// <summary>Done without being handled; the payload stays (until the store forgets the item) to be looked into.</summary>
+    private SlackItem SetAside(SlackItem item, SlackItem failed, string error)
+    {
+        if (ReferenceEquals(item, failed))
+        {
+            logger.LogError("Slack item {ItemId} lost its lease {Lapses} times without finishing (a crash or a hang each time) and is set aside", item.Id, item.Lapses);
+        }
+
+        return Done(failed) with { SetAside = true, LastError = error };
+    }
+
+    private SlackItem Done(SlackItem item) => item with { Done = true, DoneAt = clock.GetUtcNow(), LeaseOwner = null, LeaseUntil = null };
+
+    /// <summary>
+    /// Failures that come from the item itself (or a handler's defect) rather than from an outage: Slack refusing the
+    /// call, a payload that cannot be read, a bug. Anything else (network, timeouts, the store, Slack's 5xx and rate
+    /// limits) is taken to pass.
+    /// </summary>
+    internal static bool IsPermanent(Exception ex) => ex switch
+    {
+        SlackApiException slackError => slackError.Status is not (HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError)
+            && slackError.Error is not ("ratelimited" or "internal_error" or "fatal_error" or "service_unavailable" or "request_timeout"),
+        DeliveryException delivery => delivery.Permanent,
+        InvalidDataException or System.Text.Json.JsonException or FormatException or ArgumentException or InvalidOperationException
+            or NullReferenceException or KeyNotFoundException or NotSupportedException or InvalidCastException or IndexOutOfRangeException => true,
+        _ => false,
+    };
+
+    /// <summary>5 s, 30 s, 3 min, then every 15 min.</summary>
+    internal static TimeSpan RetryDelay(int failures) => TimeSpan.FromSeconds(Math.Min(900, 5 * Math.Pow(6, failures - 1)));
+
+    /// <summary>
+    /// Sets <see cref="Unfinished"/> from the store, unless an item is being stored or finished meanwhile (the count
+    /// could miss it); returns when it was tried.
+    /// </summary>
+    private async Task<DateTimeOffset> RecountAsync(CancellationToken stoppingToken)
+    {
+        var now = clock.GetUtcNow();
+        long changes;
+        lock (_count)
+        {
+            if (_adding > 0 || _finishing > 0)
+            {
+                return now;
+            }
+
+            changes = _changes;
         }
 
         try
@@ -267,7 +350,7 @@ public sealed class SlackInbox(
             var open = await store.CountUnfinishedSlackItemsAsync(stoppingToken);
             lock (_count)
             {
-                if (_adding == 0 && _accepted == accepted)
+                if (_adding == 0 && _finishing == 0 && _changes == changes)
                 {
                     _unfinished = open;
                 }
@@ -277,6 +360,8 @@ public sealed class SlackInbox(
         {
             logger.LogWarning(ex, "Counting the open Slack items failed");
         }
+
+        return now;
     }
 
     /// <summary>Strictly increasing on this instance, and about the time in microseconds, so instances roughly agree.</summary>
@@ -302,10 +387,13 @@ public sealed class SlackInbox(
     {
         try
         {
+            // Asks the loop to stop and waits for what runs, until the host's shutdown timeout.
             await base.StopAsync(cancellationToken);
         }
         finally
         {
+            // Whatever still runs when the host stops waiting is interrupted and given back to the store. (Once the
+            // loop has ended, nothing runs: it ends only after what it started.)
             if (ExecuteTask is { IsCompleted: false })
             {
                 await _abort.CancelAsync();

@@ -26,8 +26,20 @@ public sealed record SlackItem(string Id, SlackItemKind Kind, string Lane, long 
     /// </summary>
     public static readonly TimeSpan KeptDone = TimeSpan.FromDays(1);
 
-    /// <summary>How many times handling it failed.</summary>
-    public int Attempts { get; init; }
+    /// <summary>How many times handling it failed, for any reason (the backoff grows with it).</summary>
+    public int Failures { get; init; }
+
+    /// <summary>
+    /// Failures that trying again will not cure (Slack refused the request, the payload cannot be read, a handler
+    /// ran out of time); together with <see cref="Lapses"/>, what sets it aside after <see cref="SlackInboxOptions.MaxAttempts"/>.
+    /// </summary>
+    public int Faults { get; init; }
+
+    /// <summary>
+    /// How many times its lease ran out before its run ended (the instance crashed or hung holding it), counted by the
+    /// claim that takes it over, so an item that brings its worker down is set aside rather than tried for ever.
+    /// </summary>
+    public int Lapses { get; init; }
 
     /// <summary>Not to be tried before then (after a failure).</summary>
     public DateTimeOffset NextAttemptAt { get; init; }
@@ -36,12 +48,15 @@ public sealed record SlackItem(string Id, SlackItemKind Kind, string Lane, long 
 
     public DateTimeOffset? LeaseUntil { get; init; }
 
-    /// <summary>Handled, or set aside after too many failures; kept a while (payload emptied) so a late retry is still known.</summary>
+    /// <summary>
+    /// Handled (the payload, what a person wrote, is emptied), or set aside (the payload is kept, to be looked into);
+    /// either way kept <see cref="KeptDone"/>, so a late retry is still known.
+    /// </summary>
     public bool Done { get; init; }
 
     public DateTimeOffset? DoneAt { get; init; }
 
-    /// <summary>Done without being handled: it failed <see cref="SlackInboxOptions.MaxAttempts"/> times.</summary>
+    /// <summary>Done without being handled: it kept failing (see <see cref="Faults"/>, <see cref="SlackInboxOptions.RetryFor"/>).</summary>
     public bool SetAside { get; init; }
 
     /// <summary>The type of the last failure (never its message: that may quote what a person wrote).</summary>
@@ -52,5 +67,15 @@ public sealed record SlackItem(string Id, SlackItemKind Kind, string Lane, long 
     public string ETag { get; init; } = "";
 
     /// <summary>Whether a worker may take it now: not done, due, and not leased (or its lease ended).</summary>
-    public bool IsClaimable(DateTimeOffset now) => !Done && NextAttemptAt <= now && (LeaseUntil is null || LeaseUntil <= now);
+    public bool IsClaimable(DateTimeOffset now) => !Done && NextAttemptAt <= now && !IsLeased(now);
+
+    /// <summary>Whether a worker holds it now.</summary>
+    public bool IsLeased(DateTimeOffset now) => LeaseUntil > now;
+
+    /// <summary>
+    /// The item as a claim leaves it: leased to <paramref name="owner"/>, one more <see cref="Lapses"/> if the last
+    /// lease ran out rather than being given back (every way a run ends clears the lease).
+    /// </summary>
+    public SlackItem Leased(string owner, DateTimeOffset until) =>
+        this with { LeaseOwner = owner, LeaseUntil = until, Lapses = LeaseOwner is null ? Lapses : Lapses + 1 };
 }

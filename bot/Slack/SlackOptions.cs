@@ -43,6 +43,16 @@ public sealed class SlackInboxOptions
     /// <summary>Unfinished items at which new ones are refused with 503 (Slack retries them), so a flood cannot grow the store without limit.</summary>
     public int Capacity { get; set; } = 2048;
 
-    /// <summary>Failures after which an item is set aside (logged as an error) so the person's later items are not held back.</summary>
+    /// <summary>
+    /// Failures that trying again will not cure (Slack refused the call, a handler ran out of its lease, an instance
+    /// crashed holding the item) after which an item is set aside (logged as an error), so the person's later items are
+    /// not held back.
+    /// </summary>
     public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// How long an item failing for a passing reason (Slack or the store unreachable, Slack's 5xx or rate limit) is
+    /// tried again, every 15 minutes at most, before it is set aside: an answer acknowledged to Slack outlives an outage.
+    /// </summary>
+    public TimeSpan RetryFor { get; set; } = TimeSpan.FromDays(1);
 }

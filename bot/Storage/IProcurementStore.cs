@@ -166,8 +166,10 @@ public interface IProcurementStore
     /// <summary>
     /// Claims up to <paramref name="max"/> items for <paramref name="owner"/> until <paramref name="leaseUntil"/>, oldest
     /// first: each one claimable (<see cref="SlackItem.IsClaimable"/>) and the oldest item of its lane that is not done
-    /// (by <see cref="SlackItem.Sequence"/>, then id), so a lane's items are handled one after another in order and a
-    /// failing one holds back the later ones of its lane only. No two callers claim the same item.
+    /// (by <see cref="SlackItem.Sequence"/>, then id), with no other item of its lane leased, so a lane's items are
+    /// handled one after another in order and a failing one holds back the later ones of its lane only. No two callers
+    /// claim the same item. Each claimed item is stored as <see cref="SlackItem.Leased"/> makes it (a lease that ran out
+    /// counts a lapse).
     /// </summary>
     Task<IReadOnlyList<SlackItem>> ClaimSlackItemsAsync(DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken);
 

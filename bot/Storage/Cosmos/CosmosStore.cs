@@ -299,7 +299,12 @@ internal sealed partial class CosmosStore(
     }
 
     /// <summary>A query within one partition (the key is also in the SQL as <c>@pk</c>: the emulator ignores the header), all pages.</summary>
-    private async Task<List<Found>> QueryAsync(string pk, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    private async Task<List<Found>> QueryAsync(string pk, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        [.. (await QueryElementsAsync(pk, sql, cancellationToken, parameters))
+            .Select(item => new Found(item.GetProperty("id").GetString()!, DocJson(item), item.GetProperty("_etag").GetString()!))];
+
+    /// <summary>Like <see cref="QueryAsync"/>, for any result shape (a projection, a <c>VALUE</c>): each result as JSON.</summary>
+    private async Task<List<JsonElement>> QueryElementsAsync(string pk, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         var query = new QueryDefinition(sql).WithParameter("@pk", pk);
         foreach (var (name, value) in parameters)
@@ -307,17 +312,14 @@ internal sealed partial class CosmosStore(
             query = query.WithParameter(name, value);
         }
 
-        var result = new List<Found>();
+        var result = new List<JsonElement>();
         using var iterator = Items.GetItemQueryStreamIterator(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(pk), MaxItemCount = 500 });
         while (iterator.HasMoreResults)
         {
             using var response = await TrackAsync(iterator.ReadNextAsync(cancellationToken));
             response.EnsureSuccessStatusCode();
             using var json = await JsonDocument.ParseAsync(response.Content, cancellationToken: cancellationToken);
-            foreach (var item in json.RootElement.GetProperty("Documents").EnumerateArray())
-            {
-                result.Add(new Found(item.GetProperty("id").GetString()!, DocJson(item), item.GetProperty("_etag").GetString()!));
-            }
+            result.AddRange(json.RootElement.GetProperty("Documents").EnumerateArray().Select(item => item.Clone()));
         }
 
         return result;

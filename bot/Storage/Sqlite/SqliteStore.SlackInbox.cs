@@ -6,7 +6,8 @@ namespace ProcurementBot.Storage.Sqlite;
 /// <summary>
 /// Slack events and clicks acknowledged and not yet handled (table <c>slack_inbox</c>). Adding one is a durable
 /// write committed with whatever else is being written; claiming runs in an immediate transaction, as the check-in
-/// claims do, so two claimers never take the same row, and forgets items done more than <see cref="SlackItem.KeptDone"/> ago.
+/// claims do, so two claimers never take the same row (nor two items of one lane), and forgets items done more than
+/// <see cref="SlackItem.KeptDone"/> ago.
 /// </summary>
 internal sealed partial class SqliteStore
 {
@@ -42,7 +43,8 @@ internal sealed partial class SqliteStore
                 WHERE i.done = 0 AND i.next_at <= $now AND (i.lease_until IS NULL OR i.lease_until <= $now)
                   AND NOT EXISTS (
                     SELECT 1 FROM slack_inbox o
-                    WHERE o.done = 0 AND o.lane = i.lane AND (o.seq < i.seq OR (o.seq = i.seq AND o.id < i.id)))
+                    WHERE o.done = 0 AND o.lane = i.lane AND o.id <> i.id
+                      AND (o.seq < i.seq OR (o.seq = i.seq AND o.id < i.id) OR o.lease_until > $now))
                 ORDER BY i.seq, i.id LIMIT $max;
                 """;
             select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
@@ -57,7 +59,7 @@ internal sealed partial class SqliteStore
         var claimed = new List<SlackItem>(open.Count);
         foreach (var item in open)
         {
-            var lease = item with { LeaseOwner = owner, LeaseUntil = leaseUntil, ETag = StoreJson.NewETag() };
+            var lease = item.Leased(owner, leaseUntil) with { ETag = StoreJson.NewETag() };
             await ExecuteAsync(connection, tx, "UPDATE slack_inbox SET lease_until = $lease, etag = $etag, doc = $doc WHERE id = $id;", cancellationToken,
                 [.. SlackItemColumns(lease)]);
             claimed.Add(lease);

@@ -118,8 +118,8 @@ public sealed class CosmosRequestChargeTests(ITestOutputHelper output) : IAsyncL
         await MeasureAsync("slack: done", async () => Assert.NotNull(await _store.TryReplaceSlackItemAsync(claimed with { Done = true, DoneAt = T0, Payload = "", LeaseOwner = null, LeaseUntil = null }, default)));
         await MeasureAsync("slack: idle poll", async () => Assert.Empty(await _store.ClaimSlackItemsAsync(T0, "a", T0.AddMinutes(2), 16, default)));
 
-        // Budgets from docs/cosmos.md.
-        Assert.Equal((1, 9, 1, 8), (_requests["slack: store before the 200"], _requests["slack: claim"], _requests["slack: done"], _requests["slack: idle poll"]));
+        // Budgets from docs/cosmos.md: a claim is 8 shard queries of a few fields, then a read and a lease per item.
+        Assert.Equal((1, 10, 1, 8), (_requests["slack: store before the 200"], _requests["slack: claim"], _requests["slack: done"], _requests["slack: idle poll"]));
     }
 
     private readonly Dictionary<string, long> _requests = [];

@@ -24,6 +24,7 @@ public abstract partial class StoreContract
         Assert.True(await Store.TryAddSlackItemAsync(first, default));
         Assert.False(await Store.TryAddSlackItemAsync(first, default));
         Assert.False(await (await ConnectAgainAsync()).TryAddSlackItemAsync(SlackItemFor("event:Ev1", "U1", T0.AddMinutes(1)), default));
+        Assert.False(await Store.TryAddSlackItemAsync(SlackItemFor("event:Ev1", "U-other-lane", T0), default));
 
         Assert.Equal(1, await Store.CountUnfinishedSlackItemsAsync(default));
         var claimed = Assert.Single(await Store.ClaimSlackItemsAsync(T0, "instance-a", T0 + Lease, 10, default));
@@ -59,6 +60,38 @@ public abstract partial class StoreContract
         Assert.NotNull(await Store.TryReplaceSlackItemAsync(Done(first[0], T0.AddSeconds(1)), default));
         Assert.Equal("event:Ev-yes", Assert.Single(await second.ClaimSlackItemsAsync(T0.AddSeconds(1), "instance-b", T0 + Lease, 10, default)).Id);
         Assert.Equal(3, await Store.CountUnfinishedSlackItemsAsync(default));
+    }
+
+    [Fact]
+    public async Task A_persons_Slack_item_is_not_claimed_while_another_of_theirs_is_leased_even_one_that_sorts_later()
+    {
+        // "yes" reached an instance whose clock runs ahead and is being worked when "4", received earlier elsewhere, is stored.
+        var yes = SlackItemFor("event:Ev-yes", "U1", T0) with { Sequence = 2_000_000 };
+        var four = SlackItemFor("event:Ev-four", "U1", T0) with { Sequence = 1_999_999 };
+        Assert.True(await Store.TryAddSlackItemAsync(yes, default));
+        var working = Assert.Single(await Store.ClaimSlackItemsAsync(T0, "instance-a", T0 + Lease, 10, default));
+        Assert.True(await Store.TryAddSlackItemAsync(four, default));
+
+        Assert.Empty(await (await ConnectAgainAsync()).ClaimSlackItemsAsync(T0.AddSeconds(1), "instance-b", T0 + Lease, 10, default));
+        Assert.NotNull(await Store.TryReplaceSlackItemAsync(Done(working, T0.AddSeconds(1)), default));
+        Assert.Equal(four.Id, Assert.Single(await Store.ClaimSlackItemsAsync(T0.AddSeconds(1), "instance-b", T0 + Lease, 10, default)).Id);
+    }
+
+    [Fact]
+    public async Task A_Slack_lease_that_runs_out_counts_a_lapse_and_one_given_back_does_not()
+    {
+        await Store.TryAddSlackItemAsync(SlackItemFor("event:Ev-lapse", "U1", T0), default);
+        var first = Assert.Single(await Store.ClaimSlackItemsAsync(T0, "instance-a", T0 + Lease, 10, default));
+        Assert.Equal(0, first.Lapses);
+
+        // instance-a died holding it: the claim after its lease counts the lapse.
+        var taken = Assert.Single(await Store.ClaimSlackItemsAsync(T0 + Lease, "instance-b", T0 + Lease * 2, 10, default));
+        Assert.Equal(("instance-b", 1), (taken.LeaseOwner, taken.Lapses));
+
+        // instance-b gives it back (shutting down): the next claim counts no lapse.
+        Assert.NotNull(await Store.TryReplaceSlackItemAsync(taken with { LeaseOwner = null, LeaseUntil = null }, default));
+        var again = Assert.Single(await Store.ClaimSlackItemsAsync(T0 + Lease, "instance-c", T0 + Lease * 3, 10, default));
+        Assert.Equal(("instance-c", 1), (again.LeaseOwner, again.Lapses));
     }
 
     [Fact]
@@ -104,15 +137,15 @@ public abstract partial class StoreContract
         var claimed = await Store.ClaimSlackItemsAsync(T0, "instance-a", T0 + Lease, 10, default);
         var retryAt = T0.AddSeconds(30);
         Assert.NotNull(await Store.TryReplaceSlackItemAsync(
-            claimed.Single(i => i.Id == failing.Id) with { Attempts = 1, NextAttemptAt = retryAt, LeaseOwner = null, LeaseUntil = null, LastError = "HttpRequestException" }, default));
+            claimed.Single(i => i.Id == failing.Id) with { Failures = 1, NextAttemptAt = retryAt, LeaseOwner = null, LeaseUntil = null, LastError = "HttpRequestException" }, default));
         Assert.NotNull(await Store.TryReplaceSlackItemAsync(Done(claimed.Single(i => i.Id == other.Id), T0), default));
 
         Assert.Empty(await Store.ClaimSlackItemsAsync(retryAt - TimeSpan.FromMilliseconds(1), "instance-a", retryAt + Lease, 10, default));
         var retried = Assert.Single(await Store.ClaimSlackItemsAsync(retryAt, "instance-a", retryAt + Lease, 10, default));
-        Assert.Equal((failing.Id, 1, "HttpRequestException"), (retried.Id, retried.Attempts, retried.LastError));
+        Assert.Equal((failing.Id, 1, "HttpRequestException"), (retried.Id, retried.Failures, retried.LastError));
 
         // Set aside, it lets the lane go on.
-        Assert.NotNull(await Store.TryReplaceSlackItemAsync(Done(retried, retryAt) with { SetAside = true, Attempts = 2 }, default));
+        Assert.NotNull(await Store.TryReplaceSlackItemAsync(Done(retried, retryAt) with { SetAside = true, Failures = 2 }, default));
         Assert.Equal(after.Id, Assert.Single(await Store.ClaimSlackItemsAsync(retryAt, "instance-a", retryAt + Lease, 10, default)).Id);
     }
 
