@@ -39,6 +39,22 @@ public sealed class CosmosStoreContractTests : StoreContract, IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_Slack_item_that_cannot_be_stored_is_a_failure_not_a_duplicate()
+    {
+        // The container is gone (deleted under the bot): the create fails (Cosmos DB answers 404, the local emulator
+        // 500), which must not pass for Slack's retry (a 409), or the event would be answered 200 and never handled.
+        using (var deleted = await _clients[0].GetContainer(_database, new CosmosOptions().Container).DeleteContainerStreamAsync())
+        {
+            Assert.True(deleted.IsSuccessStatusCode);
+        }
+
+        var item = new ProcurementBot.Slack.SlackItem("event:Ev-gone", ProcurementBot.Slack.SlackItemKind.Event, "U1", 1, "{}", T0) { NextAttemptAt = T0 };
+
+        var failure = await Assert.ThrowsAsync<CosmosException>(() => Store.TryAddSlackItemAsync(item, default));
+        Assert.NotEqual(System.Net.HttpStatusCode.Conflict, failure.StatusCode);
+    }
+
     public void Dispose()
     {
         foreach (var client in _clients)
