@@ -170,6 +170,15 @@ public static class BotEndpoints
             return "The activity has no conversation id.";
         }
 
-        return string.IsNullOrWhiteSpace(activity.From?.Id) ? "The activity has no from.id." : null;
+        if (string.IsNullOrWhiteSpace(activity.From?.Id))
+        {
+            return "The activity has no from.id.";
+        }
+
+        // These go into the connector's URL paths and the store's keys; no channel puts control characters in them.
+        var ids = new[] { ("id", activity.Id), ("channelId", activity.ChannelId), ("conversation.id", activity.Conversation.Id), ("from.id", activity.From.Id) };
+        return ids.FirstOrDefault(id => id.Item2?.Any(char.IsControl) == true) is (string name, not null)
+            ? $"The activity's {name} contains control characters."
+            : null;
     }
 }

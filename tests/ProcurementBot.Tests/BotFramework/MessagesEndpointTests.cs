@@ -47,6 +47,10 @@ public sealed class MessagesEndpointTests(BotApp app) : IClassFixture<BotApp>
         ["conversation without id"] = (a => a["conversation"]!.AsObject().Remove("id"), "no conversation id"),
         ["no from"] = (a => a.Remove("from"), "no from.id"),
         ["from without id"] = (a => a["from"]!["id"] = "", "no from.id"),
+        ["control character in the activity id"] = (a => a["id"] = "Europe/Berlin\u0000", "control characters"),
+        ["control character in the conversation id"] = (a => a["conversation"]!["id"] = "a:1\u0007b", "control characters"),
+        ["control character in from.id"] = (a => a["from"]!["id"] = "29:1\nX", "control characters"),
+        ["control character in channelId"] = (a => a["channelId"] = "msteams\u001f", "control characters"),
     };
 
     public static TheoryData<string> MissingFieldNames => [.. MissingFields.Keys];
