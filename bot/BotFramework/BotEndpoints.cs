@@ -79,6 +79,13 @@ public static class BotEndpoints
             // Invoke bodies (cards) are written as every activity is: camelCase, nulls left out.
             return result is null ? Results.Ok() : Results.Json(result.Body, ProtocolJson.Options, statusCode: result.Status);
         }
+        catch (ConnectorException ex) when (ex.IsRefusal && !cancellationToken.IsCancellationRequested)
+        {
+            // What the turn stored is stored; its reply was refused (a conversation the connector does not know, a bot
+            // the person blocked), and a retry of the activity would be refused the same way: it is acknowledged.
+            logger.LogWarning("The channel refused the reply to {ActivityType} activity {ActivityId}: {Status} {Code}", activity.Type, activity.Id, (int)ex.Status, ex.Code);
+            return Results.Ok();
+        }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // One policy for every failed turn: log with context, tell the person briefly, and answer 500 so

@@ -12,6 +12,12 @@ public sealed class ConnectorException(HttpStatusCode status, string? code, stri
 
     /// <summary>The connector's error code, e.g. <c>MessageWritesBlocked</c>.</summary>
     public string? Code { get; } = code;
+
+    /// <summary>
+    /// The connector refused the request itself (a 4xx other than a timeout or a rate limit: the conversation is gone or
+    /// unknown, the bot is blocked, the body is refused), so sending it again would be refused again.
+    /// </summary>
+    public bool IsRefusal => (int)Status is >= 400 and < 500 && Status is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests);
 }
 
 /// <summary>

@@ -90,6 +90,21 @@ public sealed class MessagesEndpointTests(BotApp app) : IClassFixture<BotApp>
     }
 
     [Fact]
+    public async Task A_reply_the_connector_refuses_is_acknowledged_rather_than_a_500_the_channel_would_retry_in_vain()
+    {
+        var user = NewUser();
+        app.Connector.FailNext("POST", 404, "ConversationNotFound");
+        var calls = app.Connector.Calls.Count;
+
+        var response = await app.SendAsync(TeamsActivities.Message(user, app.Connector.ServiceUrl, "help"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The turn did its work (the person is known) and tried the reply once: no apology into a conversation that is gone.
+        Assert.NotNull(await app.Store.GetPersonAsync(PersonId(user), default));
+        Assert.Single(app.Connector.Calls.Skip(calls), c => c.Method == "POST");
+    }
+
+    [Fact]
     public async Task A_body_of_exactly_1_MB_is_processed()
     {
         var user = NewUser();
