@@ -283,7 +283,7 @@ public sealed class SlackInbox(
         {
             var timedOut = timeout.IsCancellationRequested && ex is OperationCanceledException;
             var error = timedOut ? "Timeout" : ex.GetType().Name;
-            var failed = item with { Failures = item.Failures + 1, Faults = item.Faults + (timedOut || IsPermanent(ex) ? 1 : 0), LastError = error };
+            var failed = item with { Failures = item.Failures + 1, Faults = item.Faults + (timedOut || !IsPassing(ex) ? 1 : 0), LastError = error };
             if (failed.Faults + failed.Lapses >= _options.MaxAttempts || clock.GetUtcNow() - item.ReceivedAt >= _options.RetryFor)
             {
                 logger.LogError(ex, "Slack item {ItemId} failed {Failures} times ({Error}) and is set aside; the person's later messages go on", item.Id, failed.Failures, error);
@@ -310,18 +310,19 @@ public sealed class SlackInbox(
     private SlackItem Done(SlackItem item) => item with { Done = true, DoneAt = clock.GetUtcNow(), LeaseOwner = null, LeaseUntil = null };
 
     /// <summary>
-    /// Failures that come from the item itself (or a handler's defect) rather than from an outage: Slack refusing the
-    /// call, a payload that cannot be read, a bug. Anything else (network, timeouts, the store, Slack's 5xx and rate
-    /// limits) is taken to pass.
+    /// Failures that an outage explains, so trying again later may succeed: the network, timeouts, the store busy or
+    /// unavailable, Slack's 5xx and rate limits, a send the channel may take later. Anything else (Slack refusing the
+    /// call, a payload that cannot be read, a bug) comes from the item itself and counts as a fault.
     /// </summary>
-    internal static bool IsPermanent(Exception ex) => ex switch
+    internal static bool IsPassing(Exception ex) => ex switch
     {
-        SlackApiException slackError => slackError.Status is not (HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError)
-            && slackError.Error is not ("ratelimited" or "internal_error" or "fatal_error" or "service_unavailable" or "request_timeout"),
-        DeliveryException delivery => delivery.Permanent,
-        InvalidDataException or System.Text.Json.JsonException or FormatException or ArgumentException or InvalidOperationException
-            or NullReferenceException or KeyNotFoundException or NotSupportedException or InvalidCastException or IndexOutOfRangeException => true,
-        _ => false,
+        SlackApiException slackError => slackError.Status is HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError
+            || slackError.Error is "ratelimited" or "internal_error" or "fatal_error" or "service_unavailable" or "request_timeout",
+        DeliveryException delivery => !delivery.Permanent,
+        HttpRequestException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException => true,
+        InvalidDataException => false,
+        IOException => true,
+        _ => StoreFailures.IsTransient(ex),
     };
 
     /// <summary>5 s, 30 s, 3 min, then every 15 min.</summary>
