@@ -107,4 +107,23 @@ internal static class BotData
             return false;
         }
     }
+
+    /// <summary>Polls the month's summary through the bot's admin API until <paramref name="supplier"/>'s line meets <paramref name="condition"/>, bounded.</summary>
+    public static async Task<JsonNode> WaitForSupplierLineAsync(
+        BotProcess bot, string month, string supplier, Func<JsonNode?, bool> condition, TimeSpan bound, Func<string> describe)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        while (true)
+        {
+            var summary = await bot.GetAdminAsync($"api/admin/summary?from={month}&to={month}");
+            var line = summary!["suppliers"]!.AsArray().FirstOrDefault(l => l!["name"]!.GetValue<string>() == supplier);
+            if (condition(line))
+            {
+                return line!;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The supplier's line in the summary did not get there: {line?.ToJsonString() ?? "no line"}.\n{describe()}\n{bot.Output}");
+            await Task.Delay(100);
+        }
+    }
 }

@@ -103,7 +103,7 @@ public sealed class FanOutCrashTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(duplicates <= inFlightAtKill, $"More cards were repeated than sends were in flight at the kill.\n{Counts()}\n{_bot.Output}");
 
         // The results count each check-in as sent once, however often its card went.
-        var line = await WaitForSupplierAsync(month, l => l?["sent"]?.GetValue<int>() >= Purchases, Counts);
+        var line = await BotData.WaitForSupplierLineAsync(_bot, month, _supplier, l => l?["sent"]?.GetValue<int>() >= Purchases, Bound, Counts);
         Assert.True(line["sent"]!.GetValue<int>() == Purchases, $"The month's figures for the supplier: {line.ToJsonString()}; {Purchases} check-ins sent.\n{Counts()}");
         output.WriteLine(Counts());
     }
@@ -116,24 +116,6 @@ public sealed class FanOutCrashTests(ITestOutputHelper output) : IAsyncLifetime
 
     private Task<Rollup?> SupplierRollupAsync(string month) =>
         BotData.ReadAsync(_bot, s => s.GetRollupAsync(Rollup.KeyFor(RollupDimension.Supplier, _supplier, month), default));
-
-    /// <summary>Polls the month's summary until the supplier's line meets <paramref name="condition"/>, bounded.</summary>
-    private async Task<JsonNode> WaitForSupplierAsync(string month, Func<JsonNode?, bool> condition, Func<string> describe)
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (true)
-        {
-            var summary = await _bot.GetAdminAsync($"api/admin/summary?from={month}&to={month}");
-            var line = summary!["suppliers"]!.AsArray().FirstOrDefault(l => l!["name"]!.GetValue<string>() == _supplier);
-            if (condition(line))
-            {
-                return line!;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The supplier's line in the summary did not get there: {line?.ToJsonString() ?? "no line"}.\n{describe()}\n{_bot.Output}");
-            await Task.Delay(100);
-        }
-    }
 
     /// <summary>A purchase of this test's supplier, its check-in due now (an explicit time: no working hours, no batching).</summary>
     private object Purchase(string purchaseId, string requesterEmail) => new

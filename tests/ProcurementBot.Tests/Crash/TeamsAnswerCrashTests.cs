@@ -78,7 +78,7 @@ public sealed class TeamsAnswerCrashTests(ITestOutputHelper output) : IAsyncLife
         var ids = requesters.Select(r => r.PurchaseId).ToList();
         var sent = await BotData.WaitForAllAsync(_bot, ids, c => c is { Status: CheckInStatus.InProgress, CardMessageId: not null }, Bound, () => "Before the crash.");
         // Every send counted into the results before anything else happens, so the kill cannot cut that short.
-        await WaitForSupplierAsync(month, line => line?["sent"]?.GetValue<int>() == ids.Count, "sent");
+        await BotData.WaitForSupplierLineAsync(_bot, month, _supplier, line => line?["sent"]?.GetValue<int>() == ids.Count, Bound, () => "Waiting for: sent.");
 
         // Typed answers are one question at a time: the first two of these are given, and acknowledged, before the crash.
         foreach (var requester in requesters.Where(r => r.Way == Way.TypedLast))
@@ -167,7 +167,7 @@ public sealed class TeamsAnswerCrashTests(ITestOutputHelper output) : IAsyncLife
         var listed = responses.Select(r => r!["purchaseId"]!.GetValue<string>()).ToList();
         Assert.True(listed.Count == ids.Count && listed.Distinct().Count() == ids.Count,
             $"The results list {listed.Count} responses ({listed.Distinct().Count()} distinct) for {ids.Count} finished check-ins.\n{Counts()}");
-        var line = await WaitForSupplierAsync(month, l => l?["responses"]?.GetValue<int>() >= ids.Count, "responses");
+        var line = await BotData.WaitForSupplierLineAsync(_bot, month, _supplier, l => l?["responses"]?.GetValue<int>() >= ids.Count, Bound, () => "Waiting for: responses.");
         Assert.True(line["responses"]!.GetValue<int>() == ids.Count && line["sent"]!.GetValue<int>() == ids.Count && line["ratings"]!.GetValue<int>() == ids.Count
             && line["npsAnswers"]!.GetValue<int>() == ids.Count,
             $"The month's figures for the supplier: {line.ToJsonString()}; {ids.Count} check-ins sent and finished, each rated and scored once.\n{Counts()}");
@@ -182,24 +182,6 @@ public sealed class TeamsAnswerCrashTests(ITestOutputHelper output) : IAsyncLife
     };
 
     private static string Answers(CheckIn checkIn) => string.Join(", ", checkIn.Answers.Select(a => $"{a.QuestionId}={a.Value}"));
-
-    /// <summary>Polls the month's summary until the supplier's line meets <paramref name="condition"/>, bounded.</summary>
-    private async Task<JsonNode> WaitForSupplierAsync(string month, Func<JsonNode?, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (true)
-        {
-            var summary = await _bot.GetAdminAsync($"api/admin/summary?from={month}&to={month}");
-            var line = summary!["suppliers"]!.AsArray().FirstOrDefault(l => l!["name"]!.GetValue<string>() == _supplier);
-            if (condition(line))
-            {
-                return line!;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The supplier's {what} in the summary did not get there: {line?.ToJsonString() ?? "no line"}.\n{_bot.Output}");
-            await Task.Delay(100);
-        }
-    }
 
     /// <summary>A purchase from this test's supplier, its check-in due now (an explicit time: no working hours, no batching).</summary>
     private object Purchase(string purchaseId, string requesterEmail) => new
