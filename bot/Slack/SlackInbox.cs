@@ -219,18 +219,20 @@ public sealed class SlackInbox(
     private async Task WorkAsync(SlackItem item)
     {
         SlackItem next;
-        try
+        if (item.Lapses >= _options.MaxAttempts)
         {
-            next = item.Lapses >= _options.MaxAttempts
-                ? SetAside(item, item, "LeaseLapsed")
-                : await RunAsync(item);
+            logger.LogError("Slack item {ItemId} lost its lease {Lapses} times without finishing (a crash or a hang each time) and is set aside", item.Id, item.Lapses);
+            next = SetAside(item, "LeaseLapsed");
         }
-        finally
+        else
         {
-            lock (_count)
-            {
-                _finishing++;
-            }
+            // RunAsync catches whatever the handler throws.
+            next = await RunAsync(item);
+        }
+
+        lock (_count)
+        {
+            _finishing++;
         }
 
         var recorded = false;
@@ -287,7 +289,7 @@ public sealed class SlackInbox(
             if (failed.Faults + failed.Lapses >= _options.MaxAttempts || clock.GetUtcNow() - item.ReceivedAt >= _options.RetryFor)
             {
                 logger.LogError(ex, "Slack item {ItemId} failed {Failures} times ({Error}) and is set aside; the person's later messages go on", item.Id, failed.Failures, error);
-                return SetAside(item, failed, error);
+                return SetAside(failed, error);
             }
 
             var retryIn = RetryDelay(failed.Failures);
@@ -297,15 +299,7 @@ public sealed class SlackInbox(
     }
 
     /// <summary>Done without being handled; the payload stays (until the store forgets the item) to be looked into.</summary>
-    private SlackItem SetAside(SlackItem item, SlackItem failed, string error)
-    {
-        if (ReferenceEquals(item, failed))
-        {
-            logger.LogError("Slack item {ItemId} lost its lease {Lapses} times without finishing (a crash or a hang each time) and is set aside", item.Id, item.Lapses);
-        }
-
-        return Done(failed) with { SetAside = true, LastError = error };
-    }
+    private SlackItem SetAside(SlackItem item, string error) => Done(item) with { SetAside = true, LastError = error };
 
     private SlackItem Done(SlackItem item) => item with { Done = true, DoneAt = clock.GetUtcNow(), LeaseOwner = null, LeaseUntil = null };
 
