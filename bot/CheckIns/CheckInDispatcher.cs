@@ -36,6 +36,7 @@ public sealed class CheckInDispatcher(
     // Sends in flight on this instance, across batches: the background loop claims the next batch while the
     // last sends of the previous one are still out, so the pipe to the channel never runs dry between batches.
     private readonly SemaphoreSlim _slots = new(options.Value.SendConcurrency, options.Value.SendConcurrency);
+    private readonly HashSet<Task> _inFlight = [];
 
     /// <summary>Does what is due now and waits until it is done; returns how many check-ins were handled.</summary>
     public Task<int> DispatchDueAsync(CancellationToken cancellationToken) => DispatchAsync(waitForAll: true, cancellationToken);
@@ -57,7 +58,7 @@ public sealed class CheckInDispatcher(
         foreach (var person in claimed.GroupBy(c => c.RequesterKey, StringComparer.Ordinal))
         {
             await _slots.WaitAsync(cancellationToken);
-            running.Add(HandlePersonAsync([.. person], settings, cancellationToken));
+            running.Add(Tracked(HandlePersonAsync([.. person], settings, cancellationToken)));
         }
 
         if (waitForAll)
@@ -66,6 +67,47 @@ public sealed class CheckInDispatcher(
         }
 
         return claimed.Count;
+    }
+
+    /// <summary>
+    /// Until every send this dispatcher started has ended: the background loop awaits it when it stops, so no send
+    /// outlives the store or the channel clients it uses (they are disposed after the hosted services stop).
+    /// </summary>
+    internal async Task DrainAsync()
+    {
+        Task[] inFlight;
+        lock (_inFlight)
+        {
+            inFlight = [.. _inFlight];
+        }
+
+        try
+        {
+            await Task.WhenAll(inFlight);
+        }
+        catch (OperationCanceledException)
+        {
+            // Sends stopped by the shutdown end so; their leases run out and any instance takes them up again.
+        }
+    }
+
+    private Task Tracked(Task send)
+    {
+        lock (_inFlight)
+        {
+            _inFlight.Add(send);
+        }
+
+        _ = send.ContinueWith(
+            done =>
+            {
+                lock (_inFlight)
+                {
+                    _inFlight.Remove(done);
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return send;
     }
 
     public void Dispose() => _slots.Dispose();
@@ -378,4 +420,6 @@ internal sealed class CheckInDispatchService(CheckInDispatcher dispatcher, IOpti
     protected override int BatchSize => options.Value.BatchSize;
 
     protected override Task<int> RunOnceAsync(CancellationToken cancellationToken) => dispatcher.DispatchStartedAsync(cancellationToken);
+
+    protected override Task DrainAsync() => dispatcher.DrainAsync();
 }

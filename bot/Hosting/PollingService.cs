@@ -25,19 +25,29 @@ internal abstract class PollingService(TimeProvider clock, ILogger logger) : Bac
         }
 
         using var timer = new PeriodicTimer(Interval, clock);
-        do
+        try
         {
-            try
+            do
             {
-                while (await RunOnceAsync(stoppingToken) >= BatchSize)
+                try
                 {
+                    while (await RunOnceAsync(stoppingToken) >= BatchSize)
+                    {
+                    }
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError(ex, "{Work} failed; trying again in {Interval}", GetType().Name, Interval);
                 }
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "{Work} failed; trying again in {Interval}", GetType().Name, Interval);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        finally
+        {
+            await DrainAsync();
+        }
     }
+
+    /// <summary>Until work a round started and left running has ended; awaited when the service stops.</summary>
+    protected virtual Task DrainAsync() => Task.CompletedTask;
 }
