@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net;
 using Microsoft.Azure.Cosmos;
+using Microsoft.Data.Sqlite;
 
 namespace ProcurementBot.Storage;
 
@@ -15,7 +16,9 @@ public static class StoreFailures
     {
         CosmosException cosmos => cosmos.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or (HttpStatusCode)449
             || (int)cosmos.StatusCode >= 500,
-        DbException db => db.IsTransient || db.ErrorCode is 5 or 6 || (db is Microsoft.Data.Sqlite.SqliteException sqlite && sqlite.SqliteErrorCode is 5 or 6),
+        // SQLITE_BUSY, SQLITE_LOCKED: another connection holds the file.
+        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6,
+        DbException db => db.IsTransient,
         _ => false,
     };
 }

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using Microsoft.Azure.Cosmos;
 using ProcurementBot.Slack;
 using static ProcurementBot.Storage.Cosmos.CosmosDocuments;
 
@@ -22,20 +20,8 @@ internal sealed partial class CosmosStore
     // emulator the tests run against does not give; the ids alone are a small read.
     private const string CountOpenSlackItems = "SELECT c.id FROM c WHERE c.pk = @pk AND c.type = @type AND c.doc.done = false";
 
-    public async Task<bool> TryAddSlackItemAsync(SlackItem item, CancellationToken cancellationToken)
-    {
-        using var body = Envelope(item.Id, SlackShard(item.Id), Types.SlackItem, StoreJson.Serialize(item), inlineDoc: true, ttl: null);
-        using var response = await TrackAsync(Items.CreateItemStreamAsync(body, new PartitionKey(SlackShard(item.Id)),
-            new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken));
-        if (response.StatusCode == HttpStatusCode.Conflict)
-        {
-            return false;
-        }
-
-        // Anything else that is not a success (a missing container is a 404 too) is a failure, not a duplicate.
-        response.EnsureSuccessStatusCode();
-        return true;
-    }
+    public async Task<bool> TryAddSlackItemAsync(SlackItem item, CancellationToken cancellationToken) =>
+        await WriteAsync(Write.Create, item.Id, SlackShard(item.Id), Types.SlackItem, StoreJson.Serialize(item), cancellationToken, inlineDoc: true) is not null;
 
     public async Task<IReadOnlyList<SlackItem>> ClaimSlackItemsAsync(
         DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)

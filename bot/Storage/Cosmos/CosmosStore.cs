@@ -240,7 +240,9 @@ internal sealed partial class CosmosStore(
             Write.Replace => Items.ReplaceItemStreamAsync(body, SafeId(id), partitionKey, requestOptions, cancellationToken),
             _ => Items.UpsertItemStreamAsync(body, partitionKey, requestOptions, cancellationToken),
         });
-        if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        // A create loses only to the id existing (409); a 404 there is a missing container or database, an error.
+        if (kind == Write.Create ? response.StatusCode == HttpStatusCode.Conflict
+            : response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
         {
             return null;
         }
