@@ -6,10 +6,10 @@ using ProcurementBot.Escalations;
 using ProcurementBot.Hosting;
 using ProcurementBot.Http;
 using ProcurementBot.Purchases;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Rollups;
 using ProcurementBot.Slack;
 using ProcurementBot.Storage;
-using ProcurementBot.Surveys;
 using ProcurementBot.Tenants;
 using ProcurementBot.TryIt;
 
@@ -20,7 +20,7 @@ builder.AddUserSecretsInEveryEnvironment();
 builder.Services.AddRequestErrors(); // ProblemDetails; malformed input of any endpoint is a 400, never a 500
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStorage(builder.Configuration, builder.Environment);
-builder.Services.AddSurveys();
+builder.Services.AddQuestionSets();
 builder.Services.AddCheckIns();
 builder.Services.AddEscalations();
 builder.Services.AddQuestionSetAdmin();

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Http;
@@ -74,9 +73,18 @@ internal static class CheckInScenario
                 var userId = $"29:1bench{p:D6}";
                 await store.UpsertPersonAsync(new Person
                 {
-                    Id = Person.MakeId("msteams", userId), Channel = "msteams", UserId = userId, Name = $"Person {p}",
-                    Email = Email(p), TenantId = Load.TenantId, ServiceUrl = serviceUrl, ConversationId = $"a:1bench{p:D6}",
-                    BotId = Load.BotId, BotName = "ProcurementBot", FirstSeenAt = now, UpdatedAt = now,
+                    Id = Person.MakeId("msteams", userId),
+                    Channel = "msteams",
+                    UserId = userId,
+                    Name = $"Person {p}",
+                    Email = Email(p),
+                    TenantId = Load.TenantId,
+                    ServiceUrl = serviceUrl,
+                    ConversationId = $"a:1bench{p:D6}",
+                    BotId = Load.BotId,
+                    BotName = "ProcurementBot",
+                    FirstSeenAt = now,
+                    UpdatedAt = now,
                 }, default);
             }
 

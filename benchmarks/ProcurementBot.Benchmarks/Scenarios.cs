@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Storage;
 using ProcurementBot.Tests.Support;

@@ -1,5 +1,5 @@
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Storage;
-using ProcurementBot.Surveys;
 
 namespace ProcurementBot.Admin;
 

@@ -6,9 +6,6 @@ using ProcurementBot.Storage;
 
 namespace ProcurementBot.Admin;
 
-/// <summary>Shows an admin the card of a question set as employees see it, for a sample purchase.</summary>
-public sealed record QuestionSetPreviewReply(string SetId, int Version, CheckInCard Card) : Reply;
-
 /// <summary>
 /// The admins' chat commands <c>questions</c> (the current sets) and <c>preview &lt;set id&gt;</c>; others
 /// are politely refused. Says what to show; the channel adapter renders it.

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ProcurementBot.BotFramework;
-using ProcurementBot.BotFramework.Cards;
 using ProcurementBot.Http;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Storage;
-using ProcurementBot.Surveys;
 
 namespace ProcurementBot.Admin;
 

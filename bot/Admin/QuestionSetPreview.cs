@@ -1,10 +1,8 @@
-using System.Text.Json;
-using ProcurementBot.BotFramework;
 using ProcurementBot.BotFramework.Cards;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Purchases;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Slack;
-using ProcurementBot.Surveys;
 
 namespace ProcurementBot.Admin;
 
@@ -26,7 +24,7 @@ public static class QuestionSetPreview
     public static ValidationError? CheckSize(QuestionSet set, DateTimeOffset now)
     {
         var checkIn = SampleCheckIn(set, now);
-        var all = set.Questions.Select((q, i) => new CardQuestion(q, SurveyProgress.TextOf(q, checkIn.Purchase), i + 1)).ToList();
+        var all = set.Questions.Select((q, i) => new CardQuestion(q, QuestionSetProgress.TextOf(q, checkIn.Purchase), i + 1)).ToList();
         var card = CheckInCards.Questions(new CheckInCard(checkIn.Id, BotText.Greeting("Megan Bowen", checkIn.Purchase), checkIn.Purchase, all));
         var bytes = card.SizeInBytes();
         return bytes < AdaptiveCard.TeamsMaxBytes

@@ -3,9 +3,9 @@ using System.Text;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Http;
 using ProcurementBot.Purchases;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
-using ProcurementBot.Surveys;
 
 namespace ProcurementBot.Admin;
 

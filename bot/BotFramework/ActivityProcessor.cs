@@ -8,9 +8,6 @@ using ProcurementBot.Tenants;
 
 namespace ProcurementBot.BotFramework;
 
-/// <summary>What to put in the HTTP response of an invoke.</summary>
-public sealed record InvokeResult(int Status, object? Body);
-
 /// <summary>
 /// Translates Bot Framework activities into the bot's core turns, and the core's replies back into
 /// activities. The only place that knows both the activity shapes and the core.

@@ -71,7 +71,10 @@ public static class BotEndpoints
 
         using var scope = logger.BeginScope(new Dictionary<string, object?>
         {
-            ["ActivityId"] = activity.Id, ["ActivityType"] = activity.Type, ["ChannelId"] = activity.ChannelId, ["ConversationId"] = activity.Conversation?.Id,
+            ["ActivityId"] = activity.Id,
+            ["ActivityType"] = activity.Type,
+            ["ChannelId"] = activity.ChannelId,
+            ["ConversationId"] = activity.Conversation?.Id,
         });
         try
         {

@@ -16,8 +16,8 @@ public static class BotFrameworkExtensions
         services.AddSingleton<ActivityTenantFilter>();
         services.AddSingleton<ActivityProcessor>();
         services.AddSingleton<IChannelGateway, BotFrameworkGateway>();
-        services.AddSingleton<TeamsEscalationChannel>();
-        services.AddSingleton<IEscalationChannel>(sp => sp.GetRequiredService<TeamsEscalationChannel>());
+        services.AddSingleton<TeamsEscalationAdapter>();
+        services.AddSingleton<IEscalationAdapter>(sp => sp.GetRequiredService<TeamsEscalationAdapter>());
         services.AddSingleton<EscalationActivities>();
         services.AddSingleton<ConnectorClient>();
         services.AddOptions<PacingOptions>().BindConfiguration(PacingOptions.Section).ValidateDataAnnotations()

@@ -5,21 +5,6 @@ using ProcurementBot.BotFramework.Authentication;
 
 namespace ProcurementBot.BotFramework;
 
-/// <summary>Thrown when the Bot Connector answers with an error after retries.</summary>
-public sealed class ConnectorException(HttpStatusCode status, string? code, string message) : Exception(message)
-{
-    public HttpStatusCode Status { get; } = status;
-
-    /// <summary>The connector's error code, e.g. <c>MessageWritesBlocked</c>.</summary>
-    public string? Code { get; } = code;
-
-    /// <summary>
-    /// The connector refused the request itself (a 4xx other than a timeout or a rate limit: the conversation is gone or
-    /// unknown, the bot is blocked, the body is refused), so sending it again would be refused again.
-    /// </summary>
-    public bool IsRefusal => (int)Status is >= 400 and < 500 && Status is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests);
-}
-
 /// <summary>
 /// The Bot Connector REST API (send, reply, update, create conversation, member lookup). Transient
 /// failures are retried by the resilience pipeline registered with this client; app tokens are only
@@ -143,34 +128,4 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients, IConnectorTo
 
     private sealed record ResourceResponse(string? Id);
 
-}
-
-/// <summary>What the connector answers to a created conversation.</summary>
-public sealed record ConversationResource(string Id, string? ActivityId, string? ServiceUrl);
-
-public sealed class ConversationParameters
-{
-    public bool? IsGroup { get; set; }
-    public ChannelAccount? Bot { get; set; }
-    public List<ChannelAccount>? Members { get; set; }
-    public string? TenantId { get; set; }
-    public JsonElement? ChannelData { get; set; }
-    public Activity? Activity { get; set; }
-}
-
-/// <summary>Service URLs the bot may send its token to: those seen in authenticated activities or stored from them.</summary>
-public sealed class TrustedServiceUrls
-{
-    /// <summary>Teams' global service URL, used before any activity has arrived.</summary>
-    public const string TeamsDefault = "https://smba.trafficmanager.net/teams/";
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _urls = new(StringComparer.OrdinalIgnoreCase);
-
-    public TrustedServiceUrls() => Trust(TeamsDefault);
-
-    public void Trust(string serviceUrl) => _urls.TryAdd(Normalize(serviceUrl), 0);
-
-    public bool IsTrusted(string serviceUrl) => _urls.ContainsKey(Normalize(serviceUrl));
-
-    private static string Normalize(string url) => url.TrimEnd('/');
 }

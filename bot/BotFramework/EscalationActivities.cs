@@ -14,7 +14,7 @@ namespace ProcurementBot.BotFramework;
 internal sealed partial class EscalationActivities(
     EscalationService escalations,
     PeopleDirectory people,
-    TeamsEscalationChannel channel,
+    TeamsEscalationAdapter channel,
     TimeProvider clock,
     ILogger<EscalationActivities> logger)
 {
@@ -38,14 +38,14 @@ internal sealed partial class EscalationActivities(
     public async Task<string> RegisterAsync(Activity activity, string category, CancellationToken cancellationToken)
     {
         var teamId = activity.ChannelDataString("team", "id");
-        if (activity.ChannelId != TeamsEscalationChannel.ChannelId || activity.Conversation?.ConversationType != "channel" || teamId is null)
+        if (activity.ChannelId != TeamsEscalationAdapter.ChannelId || activity.Conversation?.ConversationType != "channel" || teamId is null)
         {
             return "Escalations go to a team channel: say **@ProcurementBot escalate here** in the procurement team's channel that should receive them.";
         }
 
-        var conversationId = activity.ChannelDataString("channel", "id") ?? TeamsEscalationChannel.ChannelOf(activity.Conversation.Id!);
+        var conversationId = activity.ChannelDataString("channel", "id") ?? TeamsEscalationAdapter.ChannelOf(activity.Conversation.Id!);
         var actor = await ActorAsync(activity, cancellationToken);
-        var registration = new EscalationChannel
+        var registration = new EscalationDestination
         {
             Category = category,
             ChannelId = activity.ChannelId,

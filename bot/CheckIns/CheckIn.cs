@@ -1,31 +1,8 @@
 using System.Text.Json.Serialization;
 using ProcurementBot.Purchases;
-using ProcurementBot.Surveys;
+using ProcurementBot.QuestionSets;
 
 namespace ProcurementBot.CheckIns;
-
-[JsonConverter(typeof(JsonStringEnumConverter<CheckInStatus>))]
-public enum CheckInStatus
-{
-    /// <summary>Waiting for its due time.</summary>
-    Scheduled,
-
-    /// <summary>Due, but the requester has not installed the bot yet.</summary>
-    AwaitingContact,
-
-    /// <summary>Claimed by one bot instance that is sending it now (see <see cref="CheckIn.LeaseUntil"/>).</summary>
-    Sending,
-
-    /// <summary>Sent; answers are coming in.</summary>
-    InProgress,
-    Completed,
-    Stopped,
-    Expired,
-
-    /// <summary>Could not be delivered; <see cref="CheckIn.LastError"/> says why.</summary>
-    Failed,
-    OptedOut,
-}
 
 /// <summary>The check-in for one purchase: when it is due, where it went, and the answers.</summary>
 public sealed record CheckIn

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Options;
-using ProcurementBot.Escalations;
 using ProcurementBot.People;
-using ProcurementBot.Rollups;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Storage;
-using ProcurementBot.Surveys;
 
 namespace ProcurementBot.CheckIns;
 
@@ -118,7 +116,7 @@ public sealed class CheckInConversation(
                 var wasOnCard = submission.Values.ContainsKey(question.Id) || question.ShowIf is null;
                 if (question.Required && wasOnCard)
                 {
-                    problems.Add(SurveyProgress.TextOf(question, checkIn.Purchase));
+                    problems.Add(QuestionSetProgress.TextOf(question, checkIn.Purchase));
                 }
                 else if (!question.Required && wasOnCard)
                 {
@@ -134,7 +132,7 @@ public sealed class CheckInConversation(
             }
             else
             {
-                problems.Add($"{SurveyProgress.TextOf(question, checkIn.Purchase)} ({AnswerParser.Expected(question)})");
+                problems.Add($"{QuestionSetProgress.TextOf(question, checkIn.Purchase)} ({AnswerParser.Expected(question)})");
             }
         }
 
@@ -161,7 +159,7 @@ public sealed class CheckInConversation(
 
         var now = clock.GetUtcNow();
         var answers = checkIn.AnswersById().ToDictionary();
-        var question = SurveyProgress.Next(set, answers);
+        var question = QuestionSetProgress.Next(set, answers);
         if (question is null)
         {
             return new Outcome(WithAnswers(checkIn, set, answers, now).WithApplied(turn.ActivityKey), [new TextReply(BotText.Thanks(turn.Person.Name))]);
@@ -197,9 +195,9 @@ public sealed class CheckInConversation(
     private static CheckIn WithAnswers(CheckIn checkIn, QuestionSet set, Dictionary<string, Answer> answers, DateTimeOffset now)
     {
         // Keep the set's order, and drop answers to follow-ups whose condition no longer holds.
-        var visible = SurveyProgress.Visible(set, answers);
+        var visible = QuestionSetProgress.Visible(set, answers);
         var ordered = visible.Where(q => answers.ContainsKey(q.Id)).Select(q => answers[q.Id]).ToList();
-        var complete = SurveyProgress.Next(set, answers) is null;
+        var complete = QuestionSetProgress.Next(set, answers) is null;
         return checkIn with
         {
             Answers = ordered,
@@ -217,7 +215,7 @@ public sealed class CheckInConversation(
         }
 
         var answers = checkIn.AnswersById();
-        if (checkIn.Status == CheckInStatus.Completed || SurveyProgress.Next(set, answers) is null)
+        if (checkIn.Status == CheckInStatus.Completed || QuestionSetProgress.Next(set, answers) is null)
         {
             return [.. Summary(checkIn, set, "Answered", turn.ReplyToId), new TextReply(BotText.Thanks(turn.Person.Name))];
         }
@@ -235,7 +233,7 @@ public sealed class CheckInConversation(
             return [.. Summary(checkIn, set, "Answered so far", turn.ReplyToId), new CheckInCardReply(CardFor(checkIn, set, null))];
         }
 
-        return [Prompt(checkIn, set, SurveyProgress.Next(set, answers)!, answers)];
+        return [Prompt(checkIn, set, QuestionSetProgress.Next(set, answers)!, answers)];
     }
 
     private static IEnumerable<Reply> Summary(CheckIn checkIn, QuestionSet set, string status, string? cardId = null)
@@ -250,11 +248,11 @@ public sealed class CheckInConversation(
     }
 
     private static List<(string Question, string Answer)> AnsweredSoFar(CheckIn checkIn, QuestionSet set) =>
-        [.. checkIn.Answers.Select(a => (set.FindQuestion(a.QuestionId) is { } q ? SurveyProgress.TextOf(q, checkIn.Purchase) : a.QuestionId, a.Display()))];
+        [.. checkIn.Answers.Select(a => (set.FindQuestion(a.QuestionId) is { } q ? QuestionSetProgress.TextOf(q, checkIn.Purchase) : a.QuestionId, a.Display()))];
 
     private static TextReply Prompt(CheckIn checkIn, QuestionSet set, Question question, IReadOnlyDictionary<string, Answer> answers, string? before = null)
     {
-        var visible = SurveyProgress.Visible(set, answers);
+        var visible = QuestionSetProgress.Visible(set, answers);
         var position = visible.ToList().FindIndex(q => q.Id == question.Id) + 1;
         var suggestions = question.Type switch
         {
@@ -269,7 +267,7 @@ public sealed class CheckInConversation(
             suggestions.Add("Skip");
         }
 
-        var prompt = $"({position}/{visible.Count}) {SurveyProgress.TextOf(question, checkIn.Purchase)}";
+        var prompt = $"({position}/{visible.Count}) {QuestionSetProgress.TextOf(question, checkIn.Purchase)}";
         return new TextReply(before is null ? prompt : $"{before}\n\n{prompt}", suggestions);
     }
 
@@ -280,8 +278,8 @@ public sealed class CheckInConversation(
 
         // A card cannot show or hide questions as inputs change, so it carries every open question
         // without a condition; follow-ups come on a second card once their condition holds.
-        var open = SurveyProgress.Open(set, answers).Where(q => q.ShowIf is null || answers.Count > 0).ToList();
-        var questions = open.Select((q, i) => new CardQuestion(q, SurveyProgress.TextOf(q, checkIn.Purchase), i + 1)).ToList();
+        var open = QuestionSetProgress.Open(set, answers).Where(q => q.ShowIf is null || answers.Count > 0).ToList();
+        var questions = open.Select((q, i) => new CardQuestion(q, QuestionSetProgress.TextOf(q, checkIn.Purchase), i + 1)).ToList();
         return new CheckInCard(checkIn.Id, greeting ?? "A follow-up question:", checkIn.Purchase, questions);
     }
 

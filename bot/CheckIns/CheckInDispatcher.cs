@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Options;
-using ProcurementBot.Escalations;
-using ProcurementBot.Hosting;
 using ProcurementBot.People;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
-using ProcurementBot.Surveys;
 
 namespace ProcurementBot.CheckIns;
 
@@ -407,19 +405,4 @@ public sealed class CheckInDispatcher(
 
         return saved;
     }
-}
-
-/// <summary>Runs the dispatcher on every instance, every <see cref="CheckInOptions.PollInterval"/>.</summary>
-internal sealed class CheckInDispatchService(CheckInDispatcher dispatcher, IOptions<CheckInOptions> options, TimeProvider clock, ILogger<CheckInDispatchService> logger)
-    : PollingService(clock, logger)
-{
-    protected override bool Enabled => options.Value.DispatcherEnabled;
-
-    protected override TimeSpan Interval => options.Value.PollInterval;
-
-    protected override int BatchSize => options.Value.BatchSize;
-
-    protected override Task<int> RunOnceAsync(CancellationToken cancellationToken) => dispatcher.DispatchStartedAsync(cancellationToken);
-
-    protected override Task DrainAsync() => dispatcher.DrainAsync();
 }

@@ -1,4 +1,4 @@
-using ProcurementBot.Surveys;
+using ProcurementBot.QuestionSets;
 
 namespace ProcurementBot.CheckIns;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using ProcurementBot.Escalations;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
-using ProcurementBot.Surveys;
 
 namespace ProcurementBot.CheckIns;
 

@@ -10,10 +10,3 @@ public interface IChannelGateway
     /// <summary>Sends the replies in order; returns the channel's message id of each (null where it has none).</summary>
     Task<IReadOnlyList<string?>> SendAsync(Person person, IReadOnlyList<Reply> replies, CancellationToken cancellationToken);
 }
-
-/// <summary>Why a message could not be delivered.</summary>
-public sealed class DeliveryException(string message, bool permanent, Exception? inner = null) : Exception(message, inner)
-{
-    /// <summary>Retrying will not help (the person blocked the bot, the conversation is gone...).</summary>
-    public bool Permanent { get; } = permanent;
-}

@@ -84,7 +84,7 @@ public sealed class PendingCheckIns(IProcurementStore store, TimeProvider clock,
             cancellationToken);
     }
 
-    /// <summary>What the sender needs to know about a requester's other check-ins before sending <paramref name="checkIn"/>.</summary>
+    /// <summary>What the sender needs to know about a requester's other check-ins before sending a check-in.</summary>
     public sealed record Around(CheckIn? OpenOther, int WaitingToday, IReadOnlyList<DateTimeOffset> SentInLastWeek);
 
     /// <summary>One read of the requester's recent check-ins: one open besides this, others due within a day, the week's sends.</summary>

@@ -1,48 +1,8 @@
 using System.Text.Json.Serialization;
 using ProcurementBot.Purchases;
-using ProcurementBot.Surveys;
+using ProcurementBot.QuestionSets;
 
 namespace ProcurementBot.Escalations;
-
-[JsonConverter(typeof(JsonStringEnumConverter<EscalationStatus>))]
-public enum EscalationStatus
-{
-    /// <summary>Raised; nobody has acknowledged it yet.</summary>
-    Open,
-    Acknowledged,
-    Resolved,
-}
-
-[JsonConverter(typeof(JsonStringEnumConverter<EscalationKind>))]
-public enum EscalationKind
-{
-    /// <summary>One check-in's answers matched a rule.</summary>
-    CheckIn,
-
-    /// <summary>A supplier collected too many low ratings within a window.</summary>
-    SupplierTrend,
-}
-
-/// <summary>A rule that fired, as the card shows it.</summary>
-public sealed record FiredRule(string RuleId, Severity Severity, string Description);
-
-/// <summary>An answer as it was given, with its question's text, frozen into the escalation.</summary>
-public sealed record EscalatedAnswer(string QuestionId, string Question, string Answer);
-
-/// <summary>Something a person did to an escalation, shown on the card as its history.</summary>
-public sealed record EscalationEvent(DateTimeOffset At, string Actor, string What);
-
-/// <summary>
-/// Who acted, as the channel identified them; <paramref name="TenantId"/> is the Entra tenant (Teams) or Slack team
-/// the activity came from, so that an admin is one only inside a tenant the bot serves.
-/// </summary>
-public sealed record Actor(string PersonId, string Name, string? AadObjectId = null, string? Email = null, string? TenantId = null);
-
-/// <summary>
-/// Where the card was posted: the thread's conversation and the card message in it, and the channel
-/// registration it went to (whose team's members may act on it).
-/// </summary>
-public sealed record PostedCard(string Channel, string ServiceUrl, string ConversationId, string ActivityId, string? TeamId);
 
 /// <summary>
 /// A problem that needs a person in procurement, from the first card to its resolution. The id
@@ -133,49 +93,3 @@ public sealed record Escalation
         Purchase = Purchase is null ? null : Purchase with { RequesterEmail = "" },
     };
 }
-
-/// <summary>
-/// The channel that receives escalation cards: the default one (empty <see cref="Category"/>) or
-/// the one for a purchase category. Registered by an admin saying "escalate here" in it.
-/// </summary>
-public sealed record EscalationChannel
-{
-    /// <summary>Empty for the default channel.</summary>
-    public required string Category { get; init; }
-    public required string ChannelId { get; init; }
-    public required string ServiceUrl { get; init; }
-
-    /// <summary>The channel's conversation id (Teams: the channel id; Slack: the channel).</summary>
-    public required string ConversationId { get; init; }
-
-    /// <summary>The team whose members may act on escalations.</summary>
-    public string? TeamId { get; init; }
-    public string? TenantId { get; init; }
-    public string? Name { get; init; }
-    public required string RegisteredBy { get; init; }
-    public required DateTimeOffset RegisteredAt { get; init; }
-}
-
-/// <summary>
-/// Recent low ratings of one supplier, kept on write so a trend is found without scanning check-ins.
-/// </summary>
-public sealed record SupplierSignals
-{
-    /// <summary>The supplier's name, trimmed and lower-cased.</summary>
-    public required string SupplierKey { get; init; }
-    public IReadOnlyList<LowRating> LowRatings { get; init; } = [];
-
-    /// <summary>
-    /// Per trend rule, the start of the window of its last supplier escalation: ratings inside that window
-    /// never count again, so one window escalates once.
-    /// </summary>
-    public IReadOnlyDictionary<string, DateTimeOffset> LastTrendWindowStarts { get; init; } = new Dictionary<string, DateTimeOffset>();
-
-    [JsonIgnore]
-    public string ETag { get; init; } = "";
-
-    public static string KeyOf(string supplier) => supplier.Trim().ToLowerInvariant();
-}
-
-/// <summary>One check-in counted towards a supplier trend; the one that completed a trend names the escalation it raised.</summary>
-public sealed record LowRating(string CheckInId, string RuleId, DateTimeOffset At, string? RaisedEscalationId = null);

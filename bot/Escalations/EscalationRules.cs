@@ -1,5 +1,5 @@
 using ProcurementBot.CheckIns;
-using ProcurementBot.Surveys;
+using ProcurementBot.QuestionSets;
 
 namespace ProcurementBot.Escalations;
 

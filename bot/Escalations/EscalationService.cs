@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Options;
 using ProcurementBot.CheckIns;
-using ProcurementBot.People;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
-using ProcurementBot.Surveys;
 
 namespace ProcurementBot.Escalations;
 
@@ -15,7 +14,7 @@ namespace ProcurementBot.Escalations;
 public sealed class EscalationService(
     IProcurementStore store,
     QuestionSetCatalog catalog,
-    IEnumerable<IEscalationChannel> channels,
+    IEnumerable<IEscalationAdapter> channels,
     IEnumerable<IChannelGateway> gateways,
     EscalationAdmins admins,
     ResultRollups rollups,
@@ -109,14 +108,14 @@ public sealed class EscalationService(
     }
 
     /// <summary>An admin made this channel the destination for escalations (of one category, or all).</summary>
-    public async Task<RegistrationResult> RegisterChannelAsync(Actor actor, EscalationChannel channel, CancellationToken cancellationToken)
+    public async Task<RegistrationResult> RegisterChannelAsync(Actor actor, EscalationDestination channel, CancellationToken cancellationToken)
     {
         if (!admins.IsAdmin(actor))
         {
             return new RegistrationResult(false, 0);
         }
 
-        await store.SetEscalationChannelAsync(channel, cancellationToken);
+        await store.SetEscalationDestinationAsync(channel, cancellationToken);
         var released = 0;
         var now = clock.GetUtcNow();
         foreach (var waiting in await store.GetEscalationsAwaitingChannelAsync(cancellationToken))
@@ -134,7 +133,7 @@ public sealed class EscalationService(
     }
 
     /// <summary>The registered channel for the escalation's category, else the default one.</summary>
-    public static EscalationChannel? ChannelFor(Escalation escalation, IReadOnlyList<EscalationChannel> registered) =>
+    public static EscalationDestination? ChannelFor(Escalation escalation, IReadOnlyList<EscalationDestination> registered) =>
         registered.FirstOrDefault(c => c.Category.Length > 0 && string.Equals(c.Category, escalation.Category.Trim(), StringComparison.OrdinalIgnoreCase))
         ?? registered.FirstOrDefault(c => c.Category.Length == 0);
 
@@ -426,33 +425,3 @@ public sealed class EscalationService(
         .Replace("{category}", checkIn.Purchase.Category, StringComparison.Ordinal)
         .Replace("{purchaseId}", checkIn.Purchase.PurchaseId, StringComparison.Ordinal);
 }
-
-public enum EscalationVerb
-{
-    Acknowledge,
-    AssignToMe,
-    Resolve,
-    Reopen,
-}
-
-/// <summary>
-/// A buyer's click. <see cref="ActionKey"/> identifies the channel activity (retries share it);
-/// <see cref="Revision"/> is the revision of the card that was clicked.
-/// </summary>
-public sealed record EscalationCommand(string EscalationId, EscalationVerb Verb, Actor Actor, string ActionKey, int? Revision, string? Note = null);
-
-public enum ActOutcome
-{
-    Applied,
-    AlreadyApplied,
-
-    /// <summary>Someone acted first; the result carries the current state.</summary>
-    Stale,
-    NotAllowed,
-    Invalid,
-    NotFound,
-}
-
-public sealed record ActResult(ActOutcome Outcome, Escalation? Escalation, string Message);
-
-public sealed record RegistrationResult(bool Registered, int Released);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using ProcurementBot.CheckIns;
-using ProcurementBot.Hosting;
 using ProcurementBot.People;
 using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
@@ -15,7 +14,7 @@ namespace ProcurementBot.Escalations;
 public sealed class EscalationWorker(
     IProcurementStore store,
     FinishedCheckIns finishes,
-    IEnumerable<IEscalationChannel> channels,
+    IEnumerable<IEscalationAdapter> channels,
     IEnumerable<IChannelGateway> gateways,
     EscalationAdmins admins,
     PeopleDirectory people,
@@ -75,7 +74,7 @@ public sealed class EscalationWorker(
 
     private async Task<Escalation> PostAsync(Escalation escalation, CancellationToken cancellationToken)
     {
-        var channel = EscalationService.ChannelFor(escalation, await store.GetEscalationChannelsAsync(cancellationToken));
+        var channel = EscalationService.ChannelFor(escalation, await store.GetEscalationDestinationsAsync(cancellationToken));
         if (channel is null)
         {
             logger.LogWarning("Escalation {EscalationId} waits: no escalation channel is registered", escalation.Id);
@@ -96,7 +95,7 @@ public sealed class EscalationWorker(
     /// </summary>
     private async Task ReleaseIfRegisteredMeanwhileAsync(Escalation waiting, CancellationToken cancellationToken)
     {
-        if (EscalationService.ChannelFor(waiting, await store.GetEscalationChannelsAsync(cancellationToken)) is not null)
+        if (EscalationService.ChannelFor(waiting, await store.GetEscalationDestinationsAsync(cancellationToken)) is not null)
         {
             await store.TryReplaceEscalationAsync(waiting with { AwaitingChannel = false, NextActionAt = clock.GetUtcNow() }, cancellationToken);
         }
@@ -186,31 +185,4 @@ public sealed class EscalationWorker(
         span.TotalDays >= 1 && span.TotalDays % 1 == 0 ? $"{span.TotalDays:0} day{(span.TotalDays == 1 ? "" : "s")}"
         : span.TotalHours >= 1 && span.TotalHours % 1 == 0 ? $"{span.TotalHours:0} hour{(span.TotalHours == 1 ? "" : "s")}"
         : $"{span.TotalMinutes:0} minutes";
-}
-
-/// <summary>Runs the worker on every instance, every <see cref="EscalationOptions.PollInterval"/>.</summary>
-internal sealed class EscalationWorkerService(EscalationWorker worker, IOptions<EscalationOptions> options, TimeProvider clock, ILogger<EscalationWorkerService> logger)
-    : PollingService(clock, logger)
-{
-    protected override bool Enabled => options.Value.WorkerEnabled;
-
-    protected override TimeSpan Interval => options.Value.PollInterval;
-
-    protected override int BatchSize => options.Value.BatchSize;
-
-    protected override Task<int> RunOnceAsync(CancellationToken cancellationToken) => worker.ProcessDueAsync(cancellationToken);
-}
-
-public static class EscalationExtensions
-{
-    /// <summary>Rules, the escalation service, and the background worker that posts, reminds and marks overdue.</summary>
-    public static IServiceCollection AddEscalations(this IServiceCollection services)
-    {
-        services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<EscalationAdmins>();
-        services.AddSingleton<EscalationService>();
-        services.AddSingleton<EscalationWorker>();
-        services.AddHostedService<EscalationWorkerService>();
-        return services;
-    }
 }

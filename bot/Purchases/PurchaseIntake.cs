@@ -2,23 +2,10 @@ using System.Globalization;
 using System.Net.Mail;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Http;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Storage;
-using ProcurementBot.Surveys;
 
 namespace ProcurementBot.Purchases;
-
-/// <summary>A purchase as received, every field still text, so each can be judged and named on error.</summary>
-/// <remarks><see cref="Problem"/> is set when the row could not even be split into fields.</remarks>
-public sealed record PurchaseInput(string Where, IReadOnlyDictionary<string, string?> Fields, string? Problem = null);
-
-public sealed record IntakeResult(IReadOnlyList<string> Created, IReadOnlyList<string> AlreadyKnown);
-
-/// <summary>Thrown when any row of a batch is invalid; nothing of the batch is stored.</summary>
-public sealed class IntakeValidationException(IReadOnlyDictionary<string, string[]> errors)
-    : Exception("The purchases are not valid.")
-{
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
-}
 
 /// <summary>Turns delivered purchases into scheduled check-ins, idempotently on the purchase id.</summary>
 public sealed class PurchaseIntake(IProcurementStore store, QuestionSetCatalog catalog, TimeProvider clock, ILogger<PurchaseIntake> logger)

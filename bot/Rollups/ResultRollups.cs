@@ -1,7 +1,7 @@
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Storage;
-using ProcurementBot.Surveys;
 
 namespace ProcurementBot.Rollups;
 
@@ -128,14 +128,5 @@ public sealed class ResultRollups(IProcurementStore store, TimeProvider clock, I
 
         logger.LogWarning("Rollup {RollupKey} kept changing; {Counted} is not counted yet", empty.Key, what);
         throw new InvalidOperationException($"The rollup {empty.Key} kept changing under concurrent updates.");
-    }
-}
-
-public static class ResultsExtensions
-{
-    public static IServiceCollection AddResults(this IServiceCollection services)
-    {
-        services.AddSingleton<ResultRollups>();
-        return services;
     }
 }

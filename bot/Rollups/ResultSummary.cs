@@ -2,21 +2,6 @@ using System.Globalization;
 
 namespace ProcurementBot.Rollups;
 
-/// <summary>Escalations raised in a period, by where they stand now.</summary>
-public sealed record EscalationCounts(int Open, int Overdue, int Resolved)
-{
-    public static EscalationCounts Of(IEnumerable<EscalationTally> tallies)
-    {
-        var all = tallies.ToList();
-        return new(all.Count(t => t == EscalationTally.Open), all.Count(t => t == EscalationTally.Overdue), all.Count(t => t == EscalationTally.Resolved));
-    }
-}
-
-/// <summary>One supplier's or category's figures over the period.</summary>
-public sealed record ResultLine(
-    string Name, int Sent, int Responses, int Expired, double? ResponseRate, int Ratings, double? Csat, double? AverageRating,
-    int NpsAnswers, double? Nps, int OnTimeAnswers, double? OnTimeRate, EscalationCounts Escalations);
-
 /// <summary>
 /// The results of whole months (UTC) from their rollups: response rate, CSAT, NPS and on-time delivery
 /// overall and per supplier and category, and the period's escalations by state. Every check-in and

@@ -2,27 +2,11 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
-using ProcurementBot.Surveys;
+using ProcurementBot.QuestionSets;
 
 // Not "Results": a ProcurementBot.Results namespace would hide ASP.NET Core's static Results class
 // (Results.Ok, Results.Problem) from every endpoint under ProcurementBot.*.
 namespace ProcurementBot.Rollups;
-
-[JsonConverter(typeof(JsonStringEnumConverter<RollupDimension>))]
-public enum RollupDimension
-{
-    Supplier,
-    Category,
-}
-
-/// <summary>Where an escalation stands, as the results count it: resolved, or open and past its deadline, or open.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<EscalationTally>))]
-public enum EscalationTally
-{
-    Open,
-    Overdue,
-    Resolved,
-}
 
 /// <summary>
 /// The results of one supplier or one purchase category in one calendar month (UTC), counted on write as

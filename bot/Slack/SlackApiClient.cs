@@ -5,24 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace ProcurementBot.Slack;
 
-/// <summary>A Web API call Slack answered with <c>ok: false</c> (or an HTTP error): <see cref="Error"/> is Slack's code, e.g. <c>channel_not_found</c>.</summary>
-public sealed class SlackApiException(string method, string error, HttpStatusCode status = HttpStatusCode.OK)
-    : Exception($"Slack {method} failed: {error}")
-{
-    public string Method { get; } = method;
-    public string Error { get; } = error;
-    public HttpStatusCode Status { get; } = status;
-}
-
-/// <summary>A Slack user as <c>users.info</c> and <c>users.lookupByEmail</c> describe them.</summary>
-public sealed record SlackUser(string Id, string? TeamId, string? Name, string? Email, string? TimeZone, bool IsBot, bool Deleted);
-
-/// <summary>A message to post: to a channel (or DM channel id), optionally in a thread, with Block Kit blocks and the fallback text.</summary>
-public sealed record SlackPost(string Channel, string Text, JsonArray? Blocks = null, string? ThreadTs = null);
-
-/// <summary>Where a posted message is: its channel and timestamp (Slack's message id).</summary>
-public sealed record SlackMessage(string Channel, string Ts);
-
 /// <summary>
 /// The Slack Web API methods the bot uses. Write methods send JSON, read methods form fields, as Slack asks; the bot
 /// token goes in the Authorization header only and is never logged. Calls are paced to each method's rate-limit tier

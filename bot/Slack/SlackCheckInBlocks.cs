@@ -2,12 +2,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Purchases;
-using ProcurementBot.Surveys;
+using ProcurementBot.QuestionSets;
 
 namespace ProcurementBot.Slack;
-
-/// <summary>A Slack message: the fallback text (notifications, screen readers) and its Block Kit blocks.</summary>
-public sealed record SlackContent(string Text, JsonArray Blocks);
 
 /// <summary>
 /// Renders check-ins as Block Kit: each question with buttons (rating, yes/no) or a select (NPS, choices), a free-text

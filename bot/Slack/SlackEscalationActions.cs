@@ -11,7 +11,7 @@ namespace ProcurementBot.Slack;
 /// </summary>
 internal sealed class SlackEscalationActions(
     EscalationService escalations,
-    SlackEscalationChannel channel,
+    SlackEscalationAdapter channel,
     SlackEscalationActors actors,
     SlackEscalationResponses responses,
     SlackApiClient slack,
@@ -173,7 +173,7 @@ internal sealed class SlackEscalationActions(
     /// <summary>Redraws the message for everyone; it may fail, the next change redraws it again.</summary>
     private async Task RedrawAsync(Escalation current, CancellationToken cancellationToken)
     {
-        if (current.Card is not { Channel: SlackEscalationChannel.ChannelId })
+        if (current.Card is not { Channel: SlackEscalationAdapter.ChannelId })
         {
             return;
         }

@@ -10,11 +10,14 @@ namespace ProcurementBot.Slack;
 /// </summary>
 internal sealed class SlackEscalationActors(SlackApiClient slack, PeopleDirectory people, ILogger<SlackEscalationActors> logger)
 {
+    /// <summary>The actor behind a Slack interaction.</summary>
+    /// <param name="userId">The Slack user id that acted.</param>
     /// <param name="user">The payload's <c>user</c> object (<c>id</c>, <c>name</c>, <c>username</c>, <c>team_id</c>), or null with <paramref name="userId"/>.</param>
+    /// <param name="cancellationToken">Stops the lookup.</param>
     /// <param name="teamId">The signed request's team, when the user's own is not known.</param>
     public async Task<Actor> ForAsync(string userId, JsonNode? user, CancellationToken cancellationToken, string? teamId = null)
     {
-        var personId = Person.MakeId(SlackEscalationChannel.ChannelId, userId);
+        var personId = Person.MakeId(SlackEscalationAdapter.ChannelId, userId);
         SlackUser? found = null;
         try
         {

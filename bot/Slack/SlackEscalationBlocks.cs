@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Purchases;
-using ProcurementBot.Surveys;
+using ProcurementBot.QuestionSets;
 
 namespace ProcurementBot.Slack;
 
@@ -35,7 +35,7 @@ public static class SlackEscalationBlocks
     public static (string Text, JsonArray Blocks) Message(Escalation e, Person? buyer)
     {
         var blocks = new JsonArray { Header(Title(e)) };
-        if (buyer is { Channel: SlackEscalationChannel.ChannelId })
+        if (buyer is { Channel: SlackEscalationAdapter.ChannelId })
         {
             blocks.Add(Section($"<@{buyer.UserId}>, this is about a purchase you handled."));
         }
@@ -364,9 +364,3 @@ public static class SlackEscalationBlocks
     private static string Date(DateTimeOffset at) =>
         string.Create(CultureInfo.InvariantCulture, $"<!date^{at.ToUnixTimeSeconds()}^{{date_short_pretty}} {{time}}|{at.UtcDateTime:yyyy-MM-dd HH:mm} UTC>");
 }
-
-/// <summary>The value of an escalation button.</summary>
-public sealed record ButtonValue(string EscalationId, int Revision);
-
-/// <summary>The Resolve modal's private_metadata: the escalation and revision it was opened for, and the message it came from.</summary>
-public sealed record ResolveOrigin(string EscalationId, int Revision, string Channel, string MessageTs);

@@ -68,10 +68,10 @@ internal sealed partial class SlackEscalationMentions(
         }
 
         var actor = await actors.ForAsync(userId, null, cancellationToken, Text(envelope, "team_id"));
-        var registration = new EscalationChannel
+        var registration = new EscalationDestination
         {
             Category = category,
-            ChannelId = SlackEscalationChannel.ChannelId,
+            ChannelId = SlackEscalationAdapter.ChannelId,
             // Slack has one Web API, the configured one: nothing per channel to remember.
             ServiceUrl = "",
             ConversationId = channel,

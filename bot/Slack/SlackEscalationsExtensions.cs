@@ -7,8 +7,8 @@ public static class SlackEscalationsExtensions
     /// <summary>Escalations in Slack channels: "escalate here", the escalation message and its buttons, the Resolve modal.</summary>
     public static IServiceCollection AddSlackEscalations(this IServiceCollection services)
     {
-        services.AddSingleton<SlackEscalationChannel>();
-        services.AddSingleton<IEscalationChannel>(sp => sp.GetRequiredService<SlackEscalationChannel>());
+        services.AddSingleton<SlackEscalationAdapter>();
+        services.AddSingleton<IEscalationAdapter>(sp => sp.GetRequiredService<SlackEscalationAdapter>());
         services.AddSingleton<SlackEscalationActors>();
         services.AddSingleton<SlackEscalationResponses>();
         services.AddSingleton<ISlackEventHandler, SlackEscalationMentions>();

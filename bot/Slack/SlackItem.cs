@@ -2,16 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace ProcurementBot.Slack;
 
-/// <summary>What Slack sent that the bot acknowledged and works off the request.</summary>
-public enum SlackItemKind
-{
-    /// <summary>An Events API <c>event_callback</c>; <see cref="SlackItem.Payload"/> is the whole envelope.</summary>
-    Event,
-
-    /// <summary>A <c>block_actions</c> interaction; <see cref="SlackItem.Payload"/> is its <c>payload</c> JSON.</summary>
-    Action,
-}
-
 /// <summary>
 /// An event or click Slack was told "received" (200), kept in the store until it has been handled, so a crash loses
 /// nothing Slack will not send again. <see cref="Id"/> is Slack's own name for it (<c>event:{event_id}</c>,

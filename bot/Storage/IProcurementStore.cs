@@ -2,9 +2,9 @@ using ProcurementBot.Admin;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Rollups;
 using ProcurementBot.Slack;
-using ProcurementBot.Surveys;
 
 namespace ProcurementBot.Storage;
 
@@ -110,10 +110,10 @@ public interface IProcurementStore
     Task<IReadOnlyList<Escalation>> GetEscalationsAwaitingChannelAsync(CancellationToken cancellationToken);
 
     /// <summary>Every registered escalation channel: the default (empty category) and per-category ones.</summary>
-    Task<IReadOnlyList<EscalationChannel>> GetEscalationChannelsAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<EscalationDestination>> GetEscalationDestinationsAsync(CancellationToken cancellationToken);
 
     /// <summary>Registers the channel for its category, replacing an earlier registration of that category.</summary>
-    Task SetEscalationChannelAsync(EscalationChannel channel, CancellationToken cancellationToken);
+    Task SetEscalationDestinationAsync(EscalationDestination channel, CancellationToken cancellationToken);
 
     Task<SupplierSignals?> GetSupplierSignalsAsync(string supplierKey, CancellationToken cancellationToken);
 

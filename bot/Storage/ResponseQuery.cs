@@ -72,6 +72,3 @@ public sealed record ResponseQuery(DateTimeOffset From, DateTimeOffset To)
         throw new FormatException("The continuation token is not one this API returned.");
     }
 }
-
-/// <summary>A page of responses ordered by completion time then id; <see cref="Continuation"/> is null on the last page.</summary>
-public sealed record ResponsePage(IReadOnlyList<CheckIn> Items, string? Continuation);

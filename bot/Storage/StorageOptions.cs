@@ -33,9 +33,3 @@ public sealed class StorageOptions
         return errors;
     }
 }
-
-public sealed class SqliteStoreOptions
-{
-    /// <summary>Defaults to <c>data/procurementbot.db</c> under the content root.</summary>
-    public string? ConnectionString { get; set; }
-}

@@ -1,4 +1,4 @@
-using ProcurementBot.Surveys;
+using ProcurementBot.QuestionSets;
 
 namespace ProcurementBot.Storage;
 
@@ -9,7 +9,7 @@ public static class StoreInitialization
         var store = app.Services.GetRequiredService<IProcurementStore>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ProcurementBot.Storage");
         await store.InitializeAsync(app.Lifetime.ApplicationStopping);
-        await SurveyExtensions.SeedQuestionSetsAsync(store, logger, app.Lifetime.ApplicationStopping);
+        await QuestionSetExtensions.SeedQuestionSetsAsync(store, logger, app.Lifetime.ApplicationStopping);
         logger.LogInformation("Store ready: {Store}", store);
     }
 }

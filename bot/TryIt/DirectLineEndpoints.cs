@@ -132,12 +132,12 @@ internal static class DirectLineEndpoints
     private static Activity? EscalationClick(Activity activity)
     {
         if (activity.Type != ActivityTypes.Message || activity.Value is not { ValueKind: JsonValueKind.Object } value
-            || JsonText.Of(value, WebChatEscalationChannel.VerbField) is not { } verb || !verb.StartsWith("escalation.", StringComparison.Ordinal))
+            || JsonText.Of(value, WebChatEscalationAdapter.VerbField) is not { } verb || !verb.StartsWith("escalation.", StringComparison.Ordinal))
         {
             return null;
         }
 
-        var data = value.EnumerateObject().Where(p => p.Name != WebChatEscalationChannel.VerbField).ToDictionary(p => p.Name, p => p.Value);
+        var data = value.EnumerateObject().Where(p => p.Name != WebChatEscalationAdapter.VerbField).ToDictionary(p => p.Name, p => p.Value);
         return new Activity
         {
             Type = ActivityTypes.Invoke,
@@ -165,7 +165,7 @@ internal static class DirectLineEndpoints
         {
             if (escalationId is not null && await store.GetEscalationAsync(escalationId, cancellationToken) is { Card: { } posted } && posted.ConversationId == conversation.Id)
             {
-                conversations.Replace(conversation.Id, posted.ActivityId, WebChatEscalationChannel.CardActivity(card));
+                conversations.Replace(conversation.Id, posted.ActivityId, WebChatEscalationAdapter.CardActivity(card));
             }
 
             return;
@@ -176,8 +176,13 @@ internal static class DirectLineEndpoints
         {
             conversations.Append(conversation.Id, new Activity
             {
-                Type = ActivityTypes.Message, Text = text, From = DirectLineConversations.Bot, Recipient = conversation.User, Conversation = conversation.Account(),
-                ChannelId = DirectLineConversations.ChannelId, ServiceUrl = DirectLineConversations.ServiceUrl,
+                Type = ActivityTypes.Message,
+                Text = text,
+                From = DirectLineConversations.Bot,
+                Recipient = conversation.User,
+                Conversation = conversation.Account(),
+                ChannelId = DirectLineConversations.ChannelId,
+                ServiceUrl = DirectLineConversations.ServiceUrl,
             });
         }
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Reflection;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -80,7 +79,7 @@ internal static class TryItEndpoints
         var tag = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var employee = conversations.Open($"employee-{tag}", "Alex (employee)", isChannel: false);
         var procurement = conversations.Open($"buyer-{tag}", "Sam (buyer)", isChannel: true);
-        await store.SetEscalationChannelAsync(new EscalationChannel
+        await store.SetEscalationDestinationAsync(new EscalationDestination
         {
             Category = Category,
             ChannelId = DirectLineConversations.ChannelId,

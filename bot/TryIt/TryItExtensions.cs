@@ -5,17 +5,6 @@ using ProcurementBot.Http;
 
 namespace ProcurementBot.TryIt;
 
-public sealed class TryItOptions
-{
-    public const string Section = "TryIt";
-
-    /// <summary>The local chat page at <c>/</c> and its Direct Line endpoint. Default: on in Development only.</summary>
-    public bool? Enabled { get; set; }
-
-    public static bool IsEnabled(IConfiguration configuration, IHostEnvironment environment) =>
-        configuration.GetValue<bool?>($"{Section}:{nameof(Enabled)}") ?? environment.IsDevelopment();
-}
-
 public static class TryItExtensions
 {
     /// <summary>The try-it page's local Direct Line channel: its conversations, its connector, its escalation pane.</summary>
@@ -27,8 +16,8 @@ public static class TryItExtensions
         }
 
         services.AddSingleton<DirectLineConversations>();
-        services.AddSingleton<WebChatEscalationChannel>();
-        services.AddSingleton<IEscalationChannel>(sp => sp.GetRequiredService<WebChatEscalationChannel>());
+        services.AddSingleton<WebChatEscalationAdapter>();
+        services.AddSingleton<IEscalationAdapter>(sp => sp.GetRequiredService<WebChatEscalationAdapter>());
         // Innermost in the connector client: calls to the local service URL are answered in-process.
         services.AddHttpClient(BotFrameworkExtensions.ConnectorHttpClient)
             .AddHttpMessageHandler(sp => new DirectLineConnectorHandler(sp.GetRequiredService<DirectLineConversations>()));

@@ -65,11 +65,3 @@ public sealed class BotIdentityOptions
     /// <summary>The tenant outbound tokens come from: botframework.com for multi-tenant bots, the app's own otherwise.</summary>
     public string TokenTenant => AppType == BotAppType.MultiTenant ? "botframework.com" : MicrosoftAppTenantId;
 }
-
-public enum BotAppType
-{
-    Unknown,
-    MultiTenant,
-    SingleTenant,
-    UserAssignedMsi,
-}

@@ -62,9 +62,3 @@ internal sealed class MsalConnectorTokenProvider(IOptions<BotIdentityOptions> op
         return cancellationToken => app.AcquireTokenForClient(scopes).ExecuteAsync(cancellationToken);
     }
 }
-
-/// <summary>MSAL's HTTP goes through IHttpClientFactory: pooled handlers, and one place to configure it.</summary>
-internal sealed class MsalHttpClientFactory(IHttpClientFactory httpClients) : IMsalHttpClientFactory
-{
-    public HttpClient GetHttpClient() => httpClients.CreateClient(BotAuthenticationExtensions.HttpClientName);
-}

@@ -4,13 +4,6 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace ProcurementBot.BotFramework.Authentication;
 
-/// <summary>Who issued a token: a Bot Framework channel, or the Emulator through Entra ID.</summary>
-internal enum TokenSource
-{
-    Channel,
-    Emulator,
-}
-
 /// <summary>The OpenID metadata and signing keys (JWKS) of the channel service and of the Emulator's issuer, cached and refreshed.</summary>
 internal sealed class SigningKeyMetadata
 {

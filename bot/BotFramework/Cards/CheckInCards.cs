@@ -1,7 +1,7 @@
 using System.Globalization;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Purchases;
-using ProcurementBot.Surveys;
+using ProcurementBot.QuestionSets;
 
 namespace ProcurementBot.BotFramework.Cards;
 
@@ -81,26 +81,50 @@ public static class CheckInCards
         {
             QuestionType.Rating => new ChoiceSetInput
             {
-                Id = id, Label = label, Style = "expanded", Choices = RatingChoices, IsRequired = required, ErrorMessage = error,
+                Id = id,
+                Label = label,
+                Style = "expanded",
+                Choices = RatingChoices,
+                IsRequired = required,
+                ErrorMessage = error,
             },
             QuestionType.YesNo => new ChoiceSetInput
             {
-                Id = id, Label = label, Style = "expanded", Choices = [new("Yes", "yes"), new("No", "no")], IsRequired = required, ErrorMessage = error,
+                Id = id,
+                Label = label,
+                Style = "expanded",
+                Choices = [new("Yes", "yes"), new("No", "no")],
+                IsRequired = required,
+                ErrorMessage = error,
             },
             QuestionType.Nps => new ChoiceSetInput
             {
-                Id = id, Label = label, Style = "compact", Placeholder = "0 = not at all likely, 10 = extremely likely",
+                Id = id,
+                Label = label,
+                Style = "compact",
+                Placeholder = "0 = not at all likely, 10 = extremely likely",
                 Choices = [.. Enumerable.Range(0, 11).Select(n => new Choice(n.ToString(CultureInfo.InvariantCulture), n.ToString(CultureInfo.InvariantCulture)))],
-                IsRequired = required, ErrorMessage = error,
+                IsRequired = required,
+                ErrorMessage = error,
             },
             QuestionType.Choice => new ChoiceSetInput
             {
-                Id = id, Label = label, Style = "compact", Placeholder = "Choose one",
-                Choices = [.. q.Question.Choices.Select(c => new Choice(Shorten(c), c))], IsRequired = required, ErrorMessage = error,
+                Id = id,
+                Label = label,
+                Style = "compact",
+                Placeholder = "Choose one",
+                Choices = [.. q.Question.Choices.Select(c => new Choice(Shorten(c), c))],
+                IsRequired = required,
+                ErrorMessage = error,
             },
             _ => new TextInput
             {
-                Id = id, Label = label, IsMultiline = true, MaxLength = 2000, IsRequired = required, ErrorMessage = error,
+                Id = id,
+                Label = label,
+                IsMultiline = true,
+                MaxLength = 2000,
+                IsRequired = required,
+                ErrorMessage = error,
                 Placeholder = q.Question.Required ? "Your answer" : "Optional",
             },
         };

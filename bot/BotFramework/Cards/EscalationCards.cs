@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Purchases;
-using ProcurementBot.Surveys;
+using ProcurementBot.QuestionSets;
 
 namespace ProcurementBot.BotFramework.Cards;
 
@@ -230,7 +229,11 @@ public static class EscalationCards
         };
         ExecuteAction Action(string title, string verb, string? style = null, bool withNote = false) => new()
         {
-            Title = title, Verb = verb, Data = data, Style = style, AssociatedInputs = withNote ? null : "none",
+            Title = title,
+            Verb = verb,
+            Data = data,
+            Style = style,
+            AssociatedInputs = withNote ? null : "none",
         };
 
         return e.Status switch

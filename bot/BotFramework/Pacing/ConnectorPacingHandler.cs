@@ -52,6 +52,3 @@ internal sealed class ConnectorPacingHandler(ConnectorPacer pacer, TimeProvider 
         return id.Length == 0 ? null : $"{uri.Host}/{id}";
     }
 }
-
-/// <summary>The connector pipeline's place for pacing when pacing is off.</summary>
-internal sealed class PassThroughHandler : DelegatingHandler;

@@ -58,6 +58,3 @@ public sealed class PacingOptions
         new(TimeSpan.FromHours(1), ConversationPerHour),
     ];
 }
-
-/// <summary>At most <see cref="Limit"/> calls in any span of <see cref="Length"/>.</summary>
-internal readonly record struct PacingWindow(TimeSpan Length, int Limit);

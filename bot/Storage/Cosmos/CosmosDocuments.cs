@@ -157,39 +157,3 @@ internal static class CosmosDocuments
         return hash;
     }
 }
-
-/// <summary>The check-ins of one requester, as hints: the check-in documents are the truth.</summary>
-internal sealed record RequesterIndex(IReadOnlyList<RequesterEntry> CheckIns);
-
-/// <summary>
-/// One check-in in a requester's index. <see cref="Was"/> is the indexed status before a change that is
-/// being written: it is set before the check-in is replaced and cleared after, so a crash in between leaves
-/// the check-in findable under both.
-/// </summary>
-internal sealed record RequesterEntry(string Id, CheckInStatus Status, DateTimeOffset DueAt, string? PersonId, CheckInStatus? Was = null)
-{
-    /// <summary>With retention on, when a closed check-in's document expires; the entry goes then too.</summary>
-    public DateTimeOffset? Until { get; init; }
-
-    /// <summary>A check-in waiting for answers: its next reminder or expiry, so a change of it is seen without a read.</summary>
-    public DateTimeOffset? NudgeAt { get; init; }
-}
-
-/// <summary>An entry of a schedule shard (<c>due:{n}</c>, <c>escdue:{n}</c>): the entity may have work at <see cref="At"/> (Unix ms).</summary>
-internal sealed record ScheduleEntry(string Id, long At);
-
-/// <summary>Who an address reaches: every person that has it, with when they were seen.</summary>
-internal sealed record AddressIndex(IReadOnlyList<AddressEntry> People);
-
-internal sealed record AddressEntry(string PersonId, DateTimeOffset SeenAt);
-
-/// <summary>A response in its month's index (<c>responses:{yyyy-MM}</c>), as a hint: the check-in is the truth.</summary>
-internal sealed record ResponseEntry(string CheckInId, string SupplierKey, string CategoryKey, long CompletedAt);
-
-/// <summary>A check-in set aside as failed, listed for the admins (pk <c>failed</c>), as a hint: the check-in is the truth.</summary>
-internal sealed record FailedEntry(string CheckInId);
-/// <summary>A bot instance's heartbeat (<c>instances</c> partition): alive until <see cref="Until"/> (Unix ms).</summary>
-internal sealed record InstanceHeartbeat(string InstanceId, long Until);
-
-/// <summary>Ids of escalations waiting for a channel.</summary>
-internal sealed record AwaitingList(IReadOnlyList<string> Ids);

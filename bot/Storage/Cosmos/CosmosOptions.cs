@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Microsoft.Extensions.Options;
 
 namespace ProcurementBot.Storage.Cosmos;
 
@@ -174,30 +173,5 @@ public sealed class CosmosOptions
         {
             errors.Add($"{key} '{value}' is not a valid Cosmos DB id (at most 255 characters, none of / \\ ? #, no trailing space).");
         }
-    }
-}
-
-public enum CosmosConnectionMode
-{
-    Direct,
-    Gateway,
-}
-
-public enum CosmosThroughput
-{
-    Serverless,
-    Manual,
-    Autoscale,
-}
-
-/// <summary>Runs <see cref="CosmosOptions.Validate"/> on start (ValidateOnStart), so a misconfigured store fails fast.</summary>
-internal sealed class CosmosOptionsValidator : IValidateOptions<CosmosOptions>
-{
-    public ValidateOptionsResult Validate(string? name, CosmosOptions options)
-    {
-        var errors = options.Validate();
-        return errors.Count == 0
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -104,12 +104,12 @@ internal sealed partial class CosmosStore
         return [.. read.OfType<Escalation>().Where(e => e.AwaitingChannel).OrderBy(e => e.Id, StringComparer.Ordinal)];
     }
 
-    public async Task<IReadOnlyList<EscalationChannel>> GetEscalationChannelsAsync(CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<EscalationDestination>> GetEscalationDestinationsAsync(CancellationToken cancellationToken) =>
         [.. (await QueryAsync(Keys.Channels, "SELECT * FROM c WHERE c.pk = @pk", cancellationToken))
-            .Select(d => d.As<EscalationChannel>())
+            .Select(d => d.As<EscalationDestination>())
             .OrderBy(c => c.Category.Trim().ToLowerInvariant(), StringComparer.Ordinal)];
 
-    public async Task SetEscalationChannelAsync(EscalationChannel channel, CancellationToken cancellationToken) =>
+    public async Task SetEscalationDestinationAsync(EscalationDestination channel, CancellationToken cancellationToken) =>
         await WriteAsync(Write.Upsert, Keys.Channel(channel.Category), Keys.Channels, Types.Channel, StoreJson.Serialize(channel), cancellationToken);
 
     private async Task<Escalation?> ReplaceEscalationAsync(Escalation escalation, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 using ProcurementBot.People;
-using ProcurementBot.Surveys;
+using ProcurementBot.QuestionSets;
 using static ProcurementBot.Storage.Cosmos.CosmosDocuments;
 
 namespace ProcurementBot.Storage.Cosmos;

@@ -78,13 +78,13 @@ internal sealed partial class SqliteStore
     public async Task<IReadOnlyList<Escalation>> GetEscalationsAwaitingChannelAsync(CancellationToken cancellationToken) =>
         await QueryAsync("SELECT doc, etag FROM escalations WHERE awaiting_channel = 1 ORDER BY id;", ReadEscalation, cancellationToken);
 
-    public async Task<IReadOnlyList<EscalationChannel>> GetEscalationChannelsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<EscalationDestination>> GetEscalationDestinationsAsync(CancellationToken cancellationToken)
     {
         var docs = await ListAsync("SELECT doc FROM escalation_channels ORDER BY category;", cancellationToken);
-        return [.. docs.Select(StoreJson.Deserialize<EscalationChannel>)];
+        return [.. docs.Select(StoreJson.Deserialize<EscalationDestination>)];
     }
 
-    public async Task SetEscalationChannelAsync(EscalationChannel channel, CancellationToken cancellationToken)
+    public async Task SetEscalationDestinationAsync(EscalationDestination channel, CancellationToken cancellationToken)
     {
         await using var session = await BeginAsync(cancellationToken);
         await ExecuteAsync(session.Connection, null,

@@ -1,9 +1,8 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using ProcurementBot.CheckIns;
-using ProcurementBot.Escalations;
 using ProcurementBot.People;
-using ProcurementBot.Surveys;
+using ProcurementBot.QuestionSets;
 
 namespace ProcurementBot.Storage.Sqlite;
 

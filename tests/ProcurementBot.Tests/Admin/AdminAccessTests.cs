@@ -1,6 +1,3 @@
-using System.Net;
-using ProcurementBot.Tests.Support;
-
 namespace ProcurementBot.Tests.Admin;
 
 /// <summary>Who may call /api/admin: an admin API key, or an Entra ID token with the admin role or group; nobody else.</summary>

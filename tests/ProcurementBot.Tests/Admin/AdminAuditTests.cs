@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using ProcurementBot.Admin;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Admin;
 

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using ProcurementBot.Tests.Support;
-
 namespace ProcurementBot.Tests.Admin;
 
 /// <summary>The escalation fixture (requesters can answer badly) with an admin API key and Entra ID bearer tokens from the loopback identity stand-in.</summary>

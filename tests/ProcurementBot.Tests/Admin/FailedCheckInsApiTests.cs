@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using ProcurementBot.CheckIns;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Admin;
 

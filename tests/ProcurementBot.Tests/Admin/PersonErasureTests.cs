@@ -1,9 +1,5 @@
-using System.Net;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using ProcurementBot.CheckIns;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Admin;
 

@@ -1,5 +1,4 @@
 using ProcurementBot.Admin;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Admin;
 

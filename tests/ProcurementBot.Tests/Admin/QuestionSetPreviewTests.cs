@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using ProcurementBot.Tests.Support;
-
 namespace ProcurementBot.Tests.Admin;
 
 /// <summary>

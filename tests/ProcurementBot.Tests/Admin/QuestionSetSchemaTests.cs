@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using ProcurementBot.Tests.Support;
-
 namespace ProcurementBot.Tests.Admin;
 
 /// <summary>GET /api/admin/question-sets/schema: the published format accepts every real set and refuses broken ones.</summary>
@@ -58,7 +54,7 @@ public sealed class QuestionSetSchemaTests(QuestionSetBotApp app) : IClassFixtur
     public async Task Every_seeded_set_and_every_set_the_api_returns_matches_the_schema_and_broken_sets_do_not()
     {
         var schema = JsonNode.Parse(await (await app.AdminAsync(HttpMethod.Get, $"{Sets}/schema")).Content.ReadAsStringAsync())!;
-        var seeded = Directory.EnumerateFiles(Path.Combine(NodeTools.RepoRoot, "bot", "Surveys", "QuestionSets"), "*.json").Order(StringComparer.Ordinal).ToList();
+        var seeded = Directory.EnumerateFiles(Path.Combine(NodeTools.RepoRoot, "bot", "QuestionSets", "Seeded"), "*.json").Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(seeded);
         var served = new List<JsonNode>();
         foreach (var summary in (await app.AdminJsonAsync(HttpMethod.Get, Sets)).AsArray())

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using ProcurementBot.Purchases;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Admin;
 
@@ -99,7 +95,7 @@ public sealed class ResultsApiTests(AdminBotApp app) : IClassFixture<AdminBotApp
     public async Task The_requester_of_a_response_to_an_anonymous_set_is_not_listed()
     {
         var category = $"anonymous-{Guid.NewGuid():N}"[..20];
-        var set = JsonNode.Parse(File.ReadAllText(Path.Combine(NodeTools.RepoRoot, "bot", "Surveys", "QuestionSets", "it-hardware.json")))!.AsObject();
+        var set = JsonNode.Parse(File.ReadAllText(Path.Combine(NodeTools.RepoRoot, "bot", "QuestionSets", "Seeded", "it-hardware.json")))!.AsObject();
         set["id"] = category;
         set["name"] = "Anonymous hardware";
         set["categories"] = new JsonArray(category);

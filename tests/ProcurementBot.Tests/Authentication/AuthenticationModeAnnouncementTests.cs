@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
-using Microsoft.Extensions.Logging;
 using ProcurementBot.BotFramework.Authentication;
 
 namespace ProcurementBot.Tests.Authentication;

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using ProcurementBot.BotFramework;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Authentication;
 

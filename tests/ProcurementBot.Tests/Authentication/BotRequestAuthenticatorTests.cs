@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using ProcurementBot.BotFramework.Authentication;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Authentication;
 

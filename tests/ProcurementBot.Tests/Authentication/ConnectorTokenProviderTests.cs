@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Identity.Client;
 using ProcurementBot.BotFramework.Authentication;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Authentication;
 

@@ -1,7 +1,5 @@
-using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using ProcurementBot.BotFramework;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.BotFramework;
 

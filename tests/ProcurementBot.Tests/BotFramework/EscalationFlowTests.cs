@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using ProcurementBot.Escalations;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Storage;
-using ProcurementBot.Surveys;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.BotFramework;
 
@@ -29,14 +27,14 @@ public abstract class EscalationFlowTests<TApp>(TApp app) : IClassFixture<TApp>
         var refused = await app.SayInChannelAsync(outsider, team, $"escalate here for {category}");
         var inPrivate = TeamsActivities.Message(app.Admin, app.Connector.ServiceUrl, "Escalate here");
         (await app.SendAsync(inPrivate)).EnsureSuccessStatusCode();
-        Assert.DoesNotContain(await app.Store.GetEscalationChannelsAsync(default), c => c.TeamId == team.TeamId);
+        Assert.DoesNotContain(await app.Store.GetEscalationDestinationsAsync(default), c => c.TeamId == team.TeamId);
 
         var confirmed = await app.SayInChannelAsync(app.Admin, team, $"ESCALATE HERE for {category}", mentionBot: false);
 
         Assert.Contains("only procurement admins", refused, StringComparison.Ordinal);
         Assert.Contains("team channel", app.Connector.Calls.Last(c => c.Path.Contains(app.Admin.ConversationId, StringComparison.Ordinal)).Text, StringComparison.Ordinal);
         Assert.Contains($"Escalations for **{category}** will be posted in this channel", confirmed, StringComparison.Ordinal);
-        var registered = Assert.Single(await app.Store.GetEscalationChannelsAsync(default), c => c.TeamId == team.TeamId);
+        var registered = Assert.Single(await app.Store.GetEscalationDestinationsAsync(default), c => c.TeamId == team.TeamId);
         Assert.Equal(category, registered.Category);
         Assert.Equal(team.ChannelId, registered.ConversationId);
         Assert.Equal("msteams", registered.ChannelId);
@@ -202,7 +200,7 @@ public abstract class EscalationFlowTests<TApp>(TApp app) : IClassFixture<TApp>
     public async Task An_anonymous_question_set_keeps_the_requester_off_the_card()
     {
         var category = NewCategory();
-        var seeded = StoreJson.Deserialize<QuestionSet>(File.ReadAllText(Path.Combine(NodeTools.RepoRoot, "bot", "Surveys", "QuestionSets", "general-goods.json")));
+        var seeded = StoreJson.Deserialize<QuestionSet>(File.ReadAllText(Path.Combine(NodeTools.RepoRoot, "bot", "QuestionSets", "Seeded", "general-goods.json")));
         await app.Store.AddQuestionSetVersionAsync(seeded with { Id = $"anonymous-{category}", Categories = [category], IsDefault = false, Anonymous = true }, default);
 
         var (_, _, requester, escalation) = await SetUpAsync(category);

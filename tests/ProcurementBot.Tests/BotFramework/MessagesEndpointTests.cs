@@ -1,8 +1,5 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using ProcurementBot.BotFramework;
 using ProcurementBot.CheckIns;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.BotFramework;
 

@@ -1,5 +1,3 @@
-using ProcurementBot.Tests.Support;
-
 namespace ProcurementBot.Tests.BotFramework;
 
 /// <summary>The bot with pacing on, on the test's clock.</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using ProcurementBot.Tests.Support;
-
 namespace ProcurementBot.Tests.BotFramework;
 
 /// <summary>The requester's time zone, as their Teams client reports it, is remembered for their check-ins.</summary>

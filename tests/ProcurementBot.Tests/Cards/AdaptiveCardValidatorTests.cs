@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using ProcurementBot.Tests.Support;
 using Xunit.Sdk;
 
 namespace ProcurementBot.Tests.Cards;
@@ -30,8 +28,12 @@ public sealed class AdaptiveCardValidatorTests
             Text("How did it go?"),
             new JsonObject
             {
-                ["type"] = "Input.ChoiceSet", ["id"] = "q_overall", ["label"] = "1. Rating", ["style"] = "expanded",
-                ["isRequired"] = true, ["errorMessage"] = "Please answer.",
+                ["type"] = "Input.ChoiceSet",
+                ["id"] = "q_overall",
+                ["label"] = "1. Rating",
+                ["style"] = "expanded",
+                ["isRequired"] = true,
+                ["errorMessage"] = "Please answer.",
                 ["choices"] = new JsonArray(new JsonObject { ["title"] = "Good", ["value"] = "4" }),
             },
             new JsonObject { ["type"] = "FactSet", ["facts"] = new JsonArray(new JsonObject { ["title"] = "Order", ["value"] = "PO-1" }) });

@@ -1,13 +1,10 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ProcurementBot.BotFramework;
 using ProcurementBot.BotFramework.Cards;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Purchases;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Storage;
-using ProcurementBot.Surveys;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Cards;
 
@@ -20,7 +17,7 @@ public sealed class BotCardsTests
     private const int TeamsMaxBytes = 28 * 1024;
     private static readonly DateTimeOffset Delivered = new(2026, 3, 2, 9, 30, 0, TimeSpan.Zero);
 
-    private static string QuestionSetFolder => Path.Combine(NodeTools.RepoRoot, "bot", "Surveys", "QuestionSets");
+    private static string QuestionSetFolder => Path.Combine(NodeTools.RepoRoot, "bot", "QuestionSets", "Seeded");
 
     private static List<string> SeededSetIds =>
         [.. Directory.EnumerateFiles(QuestionSetFolder, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal)];
@@ -105,7 +102,7 @@ public sealed class BotCardsTests
     private static JsonObject SummaryCard(CheckIn checkIn, QuestionSet set, string status)
     {
         var answers = checkIn.Answers
-            .Select(a => (SurveyProgress.TextOf(set.FindQuestion(a.QuestionId)!, checkIn.Purchase), a.Display()))
+            .Select(a => (QuestionSetProgress.TextOf(set.FindQuestion(a.QuestionId)!, checkIn.Purchase), a.Display()))
             .ToList();
         return Sent(new CheckInSummaryReply("1:card-message", new CheckInSummary(checkIn.Id, checkIn.Purchase, status, answers)));
     }

@@ -1,12 +1,9 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ProcurementBot.BotFramework.Cards;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Purchases;
-using ProcurementBot.Surveys;
-using ProcurementBot.Tests.Support;
+using ProcurementBot.QuestionSets;
 
 namespace ProcurementBot.Tests.Cards;
 
@@ -22,8 +19,13 @@ public sealed class EscalationCardsTests
 
     private static readonly Person Buyer = new()
     {
-        Id = "msteams:29:diego", Channel = "msteams", UserId = "29:diego", Name = "Diego Siciliani", Email = "diego@contoso.com",
-        FirstSeenAt = Raised, UpdatedAt = Raised,
+        Id = "msteams:29:diego",
+        Channel = "msteams",
+        UserId = "29:diego",
+        Name = "Diego Siciliani",
+        Email = "diego@contoso.com",
+        FirstSeenAt = Raised,
+        UpdatedAt = Raised,
     };
 
     private static Escalation Open(string? comment = "The screen was cracked and the charger missing.") => new()
@@ -34,8 +36,15 @@ public sealed class EscalationCardsTests
         Category = "laptops",
         Purchase = new Purchase
         {
-            PurchaseId = "PO-4711", RequesterEmail = "megan.bowen@contoso.com", Supplier = "Dell", Category = "laptops",
-            Description = "Latitude 7450 laptop", DeliveredAt = Raised.AddDays(-4), Amount = 1499m, Currency = "EUR", BuyerEmail = Buyer.Email,
+            PurchaseId = "PO-4711",
+            RequesterEmail = "megan.bowen@contoso.com",
+            Supplier = "Dell",
+            Category = "laptops",
+            Description = "Latitude 7450 laptop",
+            DeliveredAt = Raised.AddDays(-4),
+            Amount = 1499m,
+            Currency = "EUR",
+            BuyerEmail = Buyer.Email,
         },
         CheckInId = "PO-4711",
         RequesterName = "Megan Bowen",
@@ -56,24 +65,36 @@ public sealed class EscalationCardsTests
 
     private static Escalation Acknowledged() => Open() with
     {
-        Status = EscalationStatus.Acknowledged, AcknowledgedAt = Raised.AddHours(1), AcknowledgedBy = Diego.Name, Revision = 1,
+        Status = EscalationStatus.Acknowledged,
+        AcknowledgedAt = Raised.AddHours(1),
+        AcknowledgedBy = Diego.Name,
+        Revision = 1,
         History = [new(Raised.AddHours(1), Diego.Name, "acknowledged it")],
     };
 
     private static Escalation Assigned() => Acknowledged() with
     {
-        Owner = Diego, Revision = 2, History = [.. Acknowledged().History, new(Raised.AddHours(2), Diego.Name, "took ownership")],
+        Owner = Diego,
+        Revision = 2,
+        History = [.. Acknowledged().History, new(Raised.AddHours(2), Diego.Name, "took ownership")],
     };
 
     private static Escalation Resolved() => Assigned() with
     {
-        Status = EscalationStatus.Resolved, ResolvedAt = Raised.AddDays(1), ResolvedBy = Diego.Name, ResolutionNote = "Replacement ships Thursday.",
-        Revision = 3, History = [.. Assigned().History, new(Raised.AddDays(1), Diego.Name, "resolved it")],
+        Status = EscalationStatus.Resolved,
+        ResolvedAt = Raised.AddDays(1),
+        ResolvedBy = Diego.Name,
+        ResolutionNote = "Replacement ships Thursday.",
+        Revision = 3,
+        History = [.. Assigned().History, new(Raised.AddDays(1), Diego.Name, "resolved it")],
     };
 
     private static Escalation Reopened() => Resolved() with
     {
-        Status = EscalationStatus.Acknowledged, ResolvedAt = null, ResolvedBy = null, Revision = 4,
+        Status = EscalationStatus.Acknowledged,
+        ResolvedAt = null,
+        ResolvedBy = null,
+        Revision = 4,
         History = [.. Resolved().History, new(Raised.AddDays(2), "Lynne Robbins", "reopened it")],
     };
 
@@ -229,7 +250,10 @@ public sealed class EscalationCardsTests
         const string note = "Refunded, see [ticket](https://evil.example/t) _now_";
         var card = EscalationCards.Card(Open(comment) with
         {
-            Status = EscalationStatus.Resolved, ResolvedBy = "Bob", ResolvedAt = Raised.AddHours(1), ResolutionNote = note,
+            Status = EscalationStatus.Resolved,
+            ResolvedBy = "Bob",
+            ResolvedAt = Raised.AddHours(1),
+            ResolutionNote = note,
         });
         var json = Json(card);
 

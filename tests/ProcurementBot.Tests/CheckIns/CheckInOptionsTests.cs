@@ -1,6 +1,3 @@
-using System.Text;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ProcurementBot.CheckIns;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using ProcurementBot.CheckIns;
-using ProcurementBot.People;
 using ProcurementBot.Rollups;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.CheckIns;
 

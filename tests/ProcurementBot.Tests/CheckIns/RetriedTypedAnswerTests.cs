@@ -1,5 +1,4 @@
 using ProcurementBot.CheckIns;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.CheckIns;
 

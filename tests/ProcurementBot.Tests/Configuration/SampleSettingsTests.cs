@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.Extensions.Configuration;
 using ProcurementBot.Admin;
 using ProcurementBot.BotFramework.Authentication;
 using ProcurementBot.BotFramework.Pacing;
@@ -7,7 +6,6 @@ using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.Slack;
 using ProcurementBot.Storage.Cosmos;
-using ProcurementBot.Tests.Support;
 using ProcurementBot.TryIt;
 
 namespace ProcurementBot.Tests.Configuration;

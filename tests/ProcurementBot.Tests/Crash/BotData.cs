@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Storage.Sqlite;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Crash;
 

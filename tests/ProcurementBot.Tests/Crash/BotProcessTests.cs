@@ -1,6 +1,4 @@
-using System.Net;
 using ProcurementBot.Storage.Sqlite;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Crash;
 

@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.Storage.Sqlite;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Crash;
 

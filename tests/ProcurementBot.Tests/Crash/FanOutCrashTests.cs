@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Rollups;
-using ProcurementBot.Tests.Support;
 using Xunit.Abstractions;
 
 namespace ProcurementBot.Tests.Crash;

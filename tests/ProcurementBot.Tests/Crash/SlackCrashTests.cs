@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Slack;
 using ProcurementBot.Storage.Sqlite;
-using ProcurementBot.Tests.Support;
 using Xunit.Abstractions;
 
 namespace ProcurementBot.Tests.Crash;

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using ProcurementBot.CheckIns;
-using ProcurementBot.Tests.Support;
 using Xunit.Abstractions;
 
 namespace ProcurementBot.Tests.Crash;

@@ -1,7 +1,5 @@
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
-using ProcurementBot.Surveys;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Escalations;
 

@@ -1,5 +1,4 @@
 using ProcurementBot.Escalations;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Escalations;
 
@@ -214,12 +213,12 @@ public sealed class EscalationActionsTests : EscalationHarness
     {
         Assert.False((await RegisterAsync(by: Mallory)).Registered);
         Assert.False((await RegisterAsync(by: Bob)).Registered);
-        Assert.Empty(await Store.GetEscalationChannelsAsync(default));
+        Assert.Empty(await Store.GetEscalationDestinationsAsync(default));
 
         var result = await RegisterAsync("19:procurement@thread.tacv2", by: Admin with { PersonId = "msteams:29:other-device" });
 
         Assert.True(result.Registered);
-        Assert.Equal("19:procurement@thread.tacv2", Assert.Single(await Connect().GetEscalationChannelsAsync(default)).ConversationId);
+        Assert.Equal("19:procurement@thread.tacv2", Assert.Single(await Connect().GetEscalationDestinationsAsync(default)).ConversationId);
     }
 
     public static TheoryData<string, string> Routes => new()

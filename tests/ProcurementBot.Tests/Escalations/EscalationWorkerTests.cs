@@ -1,5 +1,4 @@
 using ProcurementBot.Escalations;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Escalations;
 

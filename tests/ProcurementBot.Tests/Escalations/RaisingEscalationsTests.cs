@@ -1,8 +1,7 @@
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Storage;
-using ProcurementBot.Surveys;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Escalations;
 
@@ -307,7 +306,7 @@ public sealed class RaisingEscalationsTests : EscalationHarness
     /// <summary>Supplier escalations raised so far, oldest first: the worker posts whatever is due and the posts are read back.</summary>
     private async Task<IReadOnlyList<Escalation>> SupplierEscalationsAsync()
     {
-        if ((await Store.GetEscalationChannelsAsync(default)).Count == 0)
+        if ((await Store.GetEscalationDestinationsAsync(default)).Count == 0)
         {
             await RegisterAsync();
         }

@@ -1,7 +1,4 @@
-using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 using ProcurementBot.Tests.Admin;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Fuzzing;
 

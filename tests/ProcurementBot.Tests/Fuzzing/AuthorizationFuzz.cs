@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-
 namespace ProcurementBot.Tests.Fuzzing;
 
 /// <summary>Malformed Authorization headers made from a valid token: cut, flipped, re-encoded, with odd schemes and parts.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using ProcurementBot.Tests.Support;
-
 namespace ProcurementBot.Tests.Fuzzing;
 
 /// <summary>Malformed bearer tokens on /api/messages with authentication on: 401 with WWW-Authenticate, never a 5xx, nothing stored.</summary>

@@ -1,10 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Fuzzing;
 

@@ -1,8 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
-using ProcurementBot.Tests.Support;
-
 namespace ProcurementBot.Tests.Fuzzing;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ProcurementBot.Tests.Fuzzing;
 
 /// <summary>
@@ -11,7 +9,12 @@ public static class FuzzRun
 {
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>Sends <paramref name="cases"/> malformed requests to one endpoint and fails on any 5xx, hang or store change.</summary>
+    /// <param name="endpoint">Names the endpoint, and seeds its inputs.</param>
+    /// <param name="cases">How many cases to send.</param>
+    /// <param name="make">Builds case number n from the seeded inputs.</param>
     /// <param name="send">Sends a case; the token ends the request at the timeout.</param>
+    /// <param name="store">The store that must be unchanged after every case.</param>
     /// <param name="settle">Waits for work an accepted (2xx) request started off the request, so it is not taken for a change made by the next case.</param>
     public static async Task AssertNeverFailsAsync(
         string endpoint, int cases, Func<MalformedInputs, int, FuzzCase> make, Func<FuzzCase, CancellationToken, Task<HttpResponseMessage>> send,

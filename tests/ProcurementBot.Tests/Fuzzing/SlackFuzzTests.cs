@@ -1,7 +1,4 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using ProcurementBot.Slack;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Fuzzing;
 

@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Fuzzing;
 

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.LocalMode;
 

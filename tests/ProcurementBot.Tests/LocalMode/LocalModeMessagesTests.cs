@@ -1,12 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using ProcurementBot.BotFramework;
 using ProcurementBot.People;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.LocalMode;
 

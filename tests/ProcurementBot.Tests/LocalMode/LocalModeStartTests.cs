@@ -1,13 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.LocalMode;
 

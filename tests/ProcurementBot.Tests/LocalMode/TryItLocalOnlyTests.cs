@@ -1,6 +1,3 @@
-using System.Net;
-using ProcurementBot.Tests.Support;
-
 namespace ProcurementBot.Tests.LocalMode;
 
 /// <summary>The try-it page, its helpers and its Direct Line endpoint exist only for direct requests on this machine.</summary>

@@ -1,6 +1,4 @@
-using System.Net;
 using ProcurementBot.CheckIns;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Logging;
 

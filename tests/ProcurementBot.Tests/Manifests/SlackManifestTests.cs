@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using ProcurementBot.Slack;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Manifests;
 

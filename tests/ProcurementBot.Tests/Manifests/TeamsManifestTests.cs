@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using ProcurementBot.Tests.Support;
-
 namespace ProcurementBot.Tests.Manifests;
 
 /// <summary>manifests/teams, checked with the official Teams schema shipped by @microsoft/app-manifest.</summary>

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Purchases;
-using ProcurementBot.Surveys;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Purchases;
 

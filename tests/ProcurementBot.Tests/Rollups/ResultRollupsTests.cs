@@ -1,12 +1,10 @@
 using Microsoft.Azure.Cosmos;
-using Microsoft.Extensions.Logging.Abstractions;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
-using ProcurementBot.Surveys;
 using ProcurementBot.Tests.Storage;
-using ProcurementBot.Tests.Support;
 
 // ProcurementBot.Tests.Results would hide ASP.NET Core's Results class from the test support code.
 namespace ProcurementBot.Tests.Rollups;

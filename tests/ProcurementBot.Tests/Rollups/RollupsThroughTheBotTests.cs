@@ -1,9 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Rollups;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Rollups;
 

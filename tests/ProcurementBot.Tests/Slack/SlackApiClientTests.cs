@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using ProcurementBot.Slack;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Slack;
 

@@ -1,8 +1,7 @@
-using System.Text.Json.Nodes;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Purchases;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Slack;
-using ProcurementBot.Surveys;
 
 namespace ProcurementBot.Tests.Slack;
 
@@ -11,8 +10,12 @@ public sealed class SlackCheckInBlocksTests
 {
     private static readonly Purchase Purchase = new()
     {
-        PurchaseId = "PO-BLOCKS", RequesterEmail = "a@contoso.com", Supplier = "Dell", Category = "general",
-        Description = "Latitude 7450 laptop", DeliveredAt = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero),
+        PurchaseId = "PO-BLOCKS",
+        RequesterEmail = "a@contoso.com",
+        Supplier = "Dell",
+        Category = "general",
+        Description = "Latitude 7450 laptop",
+        DeliveredAt = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero),
     };
 
     private static CheckInCard Card(params Question[] questions) =>

@@ -1,11 +1,8 @@
-using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Slack;
 

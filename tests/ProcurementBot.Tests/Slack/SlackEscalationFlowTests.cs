@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ProcurementBot.Escalations;
 using ProcurementBot.Slack;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Slack;
 
@@ -29,13 +27,13 @@ public sealed partial class SlackEscalationFlowTests(SlackEscalationBotApp app) 
         var outsider = app.NewMember("Mallory Cortez");
 
         var refused = await app.SayAsync(outsider, channel, $"escalate here for {category}");
-        Assert.DoesNotContain(await app.Store.GetEscalationChannelsAsync(default), c => c.ConversationId == channel);
+        Assert.DoesNotContain(await app.Store.GetEscalationDestinationsAsync(default), c => c.ConversationId == channel);
 
         var confirmed = await app.SayAsync(app.Admin, channel, $"Escalate here for {category}.");
 
         Assert.Contains("only procurement admins", refused, StringComparison.Ordinal);
         Assert.Equal($"Done: Escalations for *{category}* will be posted in this channel. None are waiting right now.", confirmed);
-        var registered = Assert.Single(await app.Store.GetEscalationChannelsAsync(default), c => c.ConversationId == channel);
+        var registered = Assert.Single(await app.Store.GetEscalationDestinationsAsync(default), c => c.ConversationId == channel);
         Assert.Equal((category, "slack", SlackApiStandIn.TeamId, "procurement-laptops", app.Admin.RealName),
             (registered.Category, registered.ChannelId, registered.TeamId, registered.Name, registered.RegisteredBy));
     }
@@ -51,7 +49,7 @@ public sealed partial class SlackEscalationFlowTests(SlackEscalationBotApp app) 
         var reply = await app.SayAsync(app.NewMember("Diego Siciliani"), channel, said);
 
         Assert.Equal(SlackEscalationMentions.Help, reply);
-        Assert.DoesNotContain(await app.Store.GetEscalationChannelsAsync(default), c => c.ConversationId == channel);
+        Assert.DoesNotContain(await app.Store.GetEscalationDestinationsAsync(default), c => c.ConversationId == channel);
     }
 
     [Fact]

@@ -1,6 +1,3 @@
-using ProcurementBot.Escalations;
-using ProcurementBot.Tests.Support;
-
 namespace ProcurementBot.Tests.Slack;
 
 /// <summary>
@@ -24,7 +21,7 @@ public sealed class SlackEscalationWorkerTests(SlackEscalationWorkerTests.App ap
         await app.ProcessEscalationsAsync();
 
         Assert.Equal("Done: Escalations will be posted in this channel. 1 waiting escalation will be posted here now.", reply);
-        var registered = Assert.Single(await app.Store.GetEscalationChannelsAsync(default), c => c.ConversationId == channel);
+        var registered = Assert.Single(await app.Store.GetEscalationDestinationsAsync(default), c => c.ConversationId == channel);
         Assert.Equal("", registered.Category);
         var posted = await app.EscalationAsync(checkInId);
         Assert.Equal((false, channel), (posted.AwaitingChannel, posted.Card?.ConversationId));

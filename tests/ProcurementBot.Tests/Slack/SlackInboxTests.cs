@@ -1,10 +1,7 @@
-using System.Net;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Slack;
 using ProcurementBot.Storage;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Slack;
 
@@ -186,7 +183,10 @@ public sealed class SlackInboxTests
         var now = app.Clock.GetUtcNow();
         var crashing = new SlackItem("event:" + payload["event_id"]!.GetValue<string>(), SlackItemKind.Event, member.Id, 1, payload.ToJsonString(), now)
         {
-            NextAttemptAt = now, Lapses = 2, LeaseOwner = "crashed-instance", LeaseUntil = now + TimeSpan.FromSeconds(30),
+            NextAttemptAt = now,
+            Lapses = 2,
+            LeaseOwner = "crashed-instance",
+            LeaseUntil = now + TimeSpan.FromSeconds(30),
         };
         Assert.True(await app.Store.TryAddSlackItemAsync(crashing, default));
 

@@ -1,4 +1,3 @@
-using System.Text;
 using ProcurementBot.Slack;
 
 namespace ProcurementBot.Tests.Slack;

@@ -3,7 +3,6 @@ using ProcurementBot.BotFramework.Cards;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.Storage.Cosmos;
-using ProcurementBot.Tests.Support;
 using Xunit.Abstractions;
 
 namespace ProcurementBot.Tests.Storage;

@@ -4,10 +4,9 @@ using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Purchases;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Slack;
 using ProcurementBot.Storage.Cosmos;
-using ProcurementBot.Surveys;
-using ProcurementBot.Tests.Support;
 using Xunit.Abstractions;
 
 namespace ProcurementBot.Tests.Storage;
@@ -78,7 +77,9 @@ public sealed class CosmosRequestChargeTests(ITestOutputHelper output) : IAsyncL
         lifecycle += await MeasureAsync("escalation: posted", async () => current = (await _store.TryReplaceEscalationAsync(current with
         {
             Card = new PostedCard("msteams", "https://smba.trafficmanager.net/emea/", "19:general@thread.tacv2", "17", "19:team@thread.tacv2"),
-            NextActionAt = T0.AddHours(4), LeaseOwner = null, LeaseUntil = null,
+            NextActionAt = T0.AddHours(4),
+            LeaseOwner = null,
+            LeaseUntil = null,
         }, default))!);
         lifecycle += await MeasureAsync("escalation: acknowledge", async () =>
         {
@@ -141,8 +142,14 @@ public sealed class CosmosRequestChargeTests(ITestOutputHelper output) : IAsyncL
         Id = id,
         Purchase = new Purchase
         {
-            PurchaseId = id, RequesterEmail = "alice@contoso.com", Supplier = "Dell", Category = "laptops", Description = "Latitude 7450",
-            DeliveredAt = T0.AddDays(-3), Amount = 1499.50m, Currency = "EUR",
+            PurchaseId = id,
+            RequesterEmail = "alice@contoso.com",
+            Supplier = "Dell",
+            Category = "laptops",
+            Description = "Latitude 7450",
+            DeliveredAt = T0.AddDays(-3),
+            Amount = 1499.50m,
+            Currency = "EUR",
         },
         RequesterKey = "alice@contoso.com",
         QuestionSetId = "it-hardware",

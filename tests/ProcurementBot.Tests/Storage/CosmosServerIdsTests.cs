@@ -1,5 +1,4 @@
 using Microsoft.Azure.Cosmos;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Storage;
 

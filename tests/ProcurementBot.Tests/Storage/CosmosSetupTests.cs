@@ -1,15 +1,8 @@
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Azure.Cosmos;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProcurementBot.Storage;
 using ProcurementBot.Storage.Cosmos;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Storage;
 

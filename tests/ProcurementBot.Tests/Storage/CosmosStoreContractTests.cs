@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ProcurementBot.Storage;
 using ProcurementBot.Storage.Cosmos;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Storage;
 

@@ -93,8 +93,12 @@ public sealed class SqliteRetentionTests : IAsyncLifetime
         Id = id,
         Purchase = new Purchase
         {
-            PurchaseId = id, RequesterEmail = "alice@contoso.com", Supplier = "Dell", Category = "laptops",
-            Description = "Latitude 7450", DeliveredAt = Now.AddDays(-90),
+            PurchaseId = id,
+            RequesterEmail = "alice@contoso.com",
+            Supplier = "Dell",
+            Category = "laptops",
+            Description = "Latitude 7450",
+            DeliveredAt = Now.AddDays(-90),
         },
         RequesterKey = "alice@contoso.com",
         QuestionSetId = "it-hardware",

@@ -3,10 +3,9 @@ using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Purchases;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Rollups;
 using ProcurementBot.Storage;
-using ProcurementBot.Surveys;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Storage;
 
@@ -629,16 +628,16 @@ public abstract partial class StoreContract : IAsyncLifetime
     [Fact]
     public async Task Escalation_channels_are_registered_once_per_category_the_latest_registration_winning()
     {
-        Assert.Empty(await Store.GetEscalationChannelsAsync(default));
+        Assert.Empty(await Store.GetEscalationDestinationsAsync(default));
         var fallback = ChannelFor("", "19:general@thread.tacv2");
         var laptops = ChannelFor("laptops", "19:laptops@thread.tacv2");
         var movedLaptops = ChannelFor("Laptops", "19:hardware@thread.tacv2") with { TenantId = null, Name = null };
 
-        await Store.SetEscalationChannelAsync(laptops, default);
-        await Store.SetEscalationChannelAsync(fallback, default);
-        await Store.SetEscalationChannelAsync(movedLaptops, default);
+        await Store.SetEscalationDestinationAsync(laptops, default);
+        await Store.SetEscalationDestinationAsync(fallback, default);
+        await Store.SetEscalationDestinationAsync(movedLaptops, default);
 
-        var registered = await Store.GetEscalationChannelsAsync(default);
+        var registered = await Store.GetEscalationDestinationsAsync(default);
         Assert.Equal(2, registered.Count);
         Assert.Equal(fallback, Assert.Single(registered, c => c.Category.Length == 0));
         Assert.Equal(movedLaptops, Assert.Single(registered, c => c.Category.Length > 0));
@@ -803,7 +802,11 @@ public abstract partial class StoreContract : IAsyncLifetime
         await Store.AddEscalationAsync(named, default);
         await Store.AddEscalationAsync(EscalationWithEveryField(Escalation.IdForCheckIn("PO-4")) with
         {
-            CheckInId = "PO-4", Purchase = CheckInFor("PO-4", requester: "bob@contoso.com").Purchase, RequesterEmail = "bob@contoso.com", RequesterPersonId = "msteams:2", RequesterName = "Bob",
+            CheckInId = "PO-4",
+            Purchase = CheckInFor("PO-4", requester: "bob@contoso.com").Purchase,
+            RequesterEmail = "bob@contoso.com",
+            RequesterPersonId = "msteams:2",
+            RequesterName = "Bob",
         }, default);
 
         var counts = await Store.ErasePersonAsync(" ALICE@contoso.com ", default);
@@ -970,7 +973,7 @@ public abstract partial class StoreContract : IAsyncLifetime
         };
     }
 
-    private static EscalationChannel ChannelFor(string category, string conversationId) => new()
+    private static EscalationDestination ChannelFor(string category, string conversationId) => new()
     {
         Category = category,
         ChannelId = "msteams",

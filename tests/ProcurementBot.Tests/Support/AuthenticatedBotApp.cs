@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-
 namespace ProcurementBot.Tests.Support;
 
 /// <summary>The whole bot with Bot Framework authentication on, against the loopback identity stand-in.</summary>

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
 
 namespace ProcurementBot.Tests.Support;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace ProcurementBot.Tests.Support;
 
 public static class CardText

@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Microsoft.Azure.Cosmos;
-using Microsoft.Extensions.Logging;
 using ProcurementBot.Storage.Cosmos;
 
 namespace ProcurementBot.Tests.Support;

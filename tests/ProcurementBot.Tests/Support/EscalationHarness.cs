@@ -1,19 +1,18 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
-using ProcurementBot.BotFramework.Authentication;
-using ProcurementBot.Slack;
-using ProcurementBot.Tenants;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using ProcurementBot.BotFramework.Authentication;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Purchases;
+using ProcurementBot.QuestionSets;
 using ProcurementBot.Rollups;
+using ProcurementBot.Slack;
 using ProcurementBot.Storage;
 using ProcurementBot.Storage.Sqlite;
-using ProcurementBot.Surveys;
+using ProcurementBot.Tenants;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace ProcurementBot.Tests.Support;
@@ -48,7 +47,7 @@ public abstract class EscalationHarness : IAsyncLifetime
 
     public FakeTimeProvider Clock { get; } = new(T0);
 
-    public RecordingEscalationChannel Channel { get; } = new();
+    public RecordingEscalationAdapter Channel { get; } = new();
 
     public RecordingGateway Gateway { get; } = new();
 
@@ -205,7 +204,7 @@ public abstract class EscalationHarness : IAsyncLifetime
 
     // Channels and actions
 
-    public static EscalationChannel ChannelAt(string conversationId, string category = "") => new()
+    public static EscalationDestination ChannelAt(string conversationId, string category = "") => new()
     {
         Category = category,
         ChannelId = "msteams",
@@ -222,7 +221,7 @@ public abstract class EscalationHarness : IAsyncLifetime
     /// <summary>A low rating raised, registered and posted: an escalation with a card, as buyers see it.</summary>
     public async Task<Escalation> PostedAsync(string purchaseId = "PO-1")
     {
-        if ((await Store.GetEscalationChannelsAsync(default)).Count == 0)
+        if ((await Store.GetEscalationDestinationsAsync(default)).Count == 0)
         {
             await RegisterAsync();
         }
@@ -255,7 +254,7 @@ public abstract class EscalationHarness : IAsyncLifetime
 }
 
 /// <summary>The procurement channel as the core sees it: records what was posted, updated and said; can fail on demand.</summary>
-public sealed class RecordingEscalationChannel : IEscalationChannel
+public sealed class RecordingEscalationAdapter : IEscalationAdapter
 {
     private readonly Lock _lock = new();
     private readonly List<(string Id, string ConversationId)> _posts = [];
@@ -275,7 +274,7 @@ public sealed class RecordingEscalationChannel : IEscalationChannel
 
     public bool Handles(string channelId) => channelId == "msteams";
 
-    public Task<PostedCard> PostAsync(EscalationChannel channel, Escalation escalation, Person? buyer, CancellationToken cancellationToken)
+    public Task<PostedCard> PostAsync(EscalationDestination channel, Escalation escalation, Person? buyer, CancellationToken cancellationToken)
     {
         ThrowIfDown();
         lock (_lock)

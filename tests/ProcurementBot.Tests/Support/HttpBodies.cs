@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
-
 namespace ProcurementBot.Tests.Support;
 
 /// <summary>Raw request bodies and ProblemDetails answers, for tests of what the HTTP edge refuses.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.DependencyInjection;
 using ProcurementBot.Admin;
 
 namespace ProcurementBot.Tests.Support;

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-
 namespace ProcurementBot.Tests.Support;
 
 /// <summary>The whole bot with an admin key and every log line kept (<see cref="CapturedLogs"/>): the bot's own at every level, the framework's as configured.</summary>

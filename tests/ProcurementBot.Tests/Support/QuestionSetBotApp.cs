@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace ProcurementBot.Tests.Support;
 
 /// <summary>The whole bot with an admin API key and a chat admin configured.</summary>

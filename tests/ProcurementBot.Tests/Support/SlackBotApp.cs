@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using ProcurementBot.Slack;
 
 namespace ProcurementBot.Tests.Support;

@@ -1,10 +1,6 @@
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
-using ProcurementBot.Slack;
 
 namespace ProcurementBot.Tests.Support;
 

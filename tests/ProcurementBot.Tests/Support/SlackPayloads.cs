@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using ProcurementBot.People;
 
 namespace ProcurementBot.Tests.Support;
@@ -156,8 +155,12 @@ public static class SlackPayloads
             ["channel"] = new JsonObject { ["id"] = message.Channel, ["name"] = "directmessage" },
             ["message"] = new JsonObject
             {
-                ["type"] = "message", ["user"] = SlackApiStandIn.BotUserId, ["ts"] = message.Ts, ["bot_id"] = "B0PROCBOT",
-                ["text"] = message.Text, ["blocks"] = message.Blocks.DeepClone(),
+                ["type"] = "message",
+                ["user"] = SlackApiStandIn.BotUserId,
+                ["ts"] = message.Ts,
+                ["bot_id"] = "B0PROCBOT",
+                ["text"] = message.Text,
+                ["blocks"] = message.Blocks.DeepClone(),
             },
             ["state"] = new JsonObject { ["values"] = new JsonObject() },
             ["response_url"] = $"https://hooks.slack.com/actions/{SlackApiStandIn.TeamId}/{_sequence}/96rGlfmibIGlgcZRskXaIFfN",

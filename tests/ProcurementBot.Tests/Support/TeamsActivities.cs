@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ProcurementBot.CheckIns;
 
 namespace ProcurementBot.Tests.Support;
@@ -73,14 +72,17 @@ public static class TeamsActivities
             text = $"{tag} {text}";
             entities.Add(new JsonObject
             {
-                ["type"] = "mention", ["text"] = tag,
+                ["type"] = "mention",
+                ["text"] = tag,
                 ["mentioned"] = new JsonObject { ["id"] = TeamsUser.BotId, ["name"] = "ProcurementBot" },
             });
         }
 
         return InChannel(user, channel, serviceUrl, "message", id, $"{channel.ChannelId};messageid={id}", new JsonObject
         {
-            ["text"] = text, ["textFormat"] = "plain", ["entities"] = entities,
+            ["text"] = text,
+            ["textFormat"] = "plain",
+            ["entities"] = entities,
         });
     }
 
@@ -159,7 +161,10 @@ public static class TeamsActivities
     {
         var activity = Build(user, serviceUrl, type, id, new JsonObject
         {
-            ["isGroup"] = true, ["conversationType"] = "channel", ["tenantId"] = TeamsUser.TenantId, ["id"] = conversationId,
+            ["isGroup"] = true,
+            ["conversationType"] = "channel",
+            ["tenantId"] = TeamsUser.TenantId,
+            ["id"] = conversationId,
         }, extra);
         activity["channelData"] = new JsonObject
         {
@@ -175,14 +180,20 @@ public static class TeamsActivities
     private static JsonObject Personal(TeamsUser user, string serviceUrl, string type, string? id, JsonObject extra) =>
         Build(user, serviceUrl, type, id ?? NextId(), new JsonObject
         {
-            ["conversationType"] = "personal", ["tenantId"] = TeamsUser.TenantId, ["id"] = user.ConversationId,
+            ["conversationType"] = "personal",
+            ["tenantId"] = TeamsUser.TenantId,
+            ["id"] = user.ConversationId,
         }, extra);
 
     private static string NextId() => Interlocked.Increment(ref _sequence).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static JsonObject ClientInfo() => new()
     {
-        ["locale"] = "en-US", ["country"] = "US", ["platform"] = "Web", ["timezone"] = "America/Los_Angeles", ["type"] = "clientInfo",
+        ["locale"] = "en-US",
+        ["country"] = "US",
+        ["platform"] = "Web",
+        ["timezone"] = "America/Los_Angeles",
+        ["type"] = "clientInfo",
     };
 
     private static JsonObject Build(TeamsUser user, string serviceUrl, string type, string id, JsonObject conversation, JsonObject extra)

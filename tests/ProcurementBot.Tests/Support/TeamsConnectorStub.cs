@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ProcurementBot.Tests.Support;
 
@@ -87,8 +81,12 @@ public sealed class TeamsConnectorStub : IAsyncDisposable
         var team = _teams.GetOrAdd(teamId, _ => new ConcurrentDictionary<string, JsonObject>());
         var member = new JsonObject
         {
-            ["id"] = userId, ["name"] = name, ["aadObjectId"] = aadObjectId, ["email"] = email,
-            ["userPrincipalName"] = email.ToLowerInvariant(), ["userRole"] = "user",
+            ["id"] = userId,
+            ["name"] = name,
+            ["aadObjectId"] = aadObjectId,
+            ["email"] = email,
+            ["userPrincipalName"] = email.ToLowerInvariant(),
+            ["userRole"] = "user",
         };
         team[userId] = member;
         team[aadObjectId] = member;

@@ -1,11 +1,7 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
 using ProcurementBot.Slack;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Tenants;
 
@@ -43,7 +39,7 @@ public sealed class SecondSlackTeamTests(SlackEscalationBotApp app) : IClassFixt
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(await app.WaitForSlackIdleAsync());
-        Assert.DoesNotContain(await app.Store.GetEscalationChannelsAsync(default), c => c.ConversationId == channel);
+        Assert.DoesNotContain(await app.Store.GetEscalationDestinationsAsync(default), c => c.ConversationId == channel);
         Assert.DoesNotContain(app.Slack.Calls, c => c.Arg("channel") == channel);
     }
 
@@ -55,7 +51,7 @@ public sealed class SecondSlackTeamTests(SlackEscalationBotApp app) : IClassFixt
         var answer = await app.SayAsync(app.Admin, channel, $"escalate here for cat-{Guid.NewGuid():N}"[..40]);
 
         Assert.StartsWith("Done:", answer, StringComparison.Ordinal);
-        var registered = Assert.Single(await app.Store.GetEscalationChannelsAsync(default), c => c.ConversationId == channel);
+        var registered = Assert.Single(await app.Store.GetEscalationDestinationsAsync(default), c => c.ConversationId == channel);
         Assert.Equal(SlackApiStandIn.TeamId, registered.TeamId);
     }
 

@@ -1,12 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using ProcurementBot.BotFramework.Cards;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Tenants;
 
@@ -92,7 +87,7 @@ public sealed class SecondTenantTeamsTests(TenantBotApp app) : IClassFixture<Ten
         var response = await app.SendAsync(message);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.DoesNotContain(await app.Store.GetEscalationChannelsAsync(default), c => c.TeamId == team.TeamId);
+        Assert.DoesNotContain(await app.Store.GetEscalationDestinationsAsync(default), c => c.TeamId == team.TeamId);
         Assert.DoesNotContain(app.Connector.Calls, c => c.Path.Contains(team.ChannelId, StringComparison.Ordinal));
     }
 
@@ -106,7 +101,7 @@ public sealed class SecondTenantTeamsTests(TenantBotApp app) : IClassFixture<Ten
         var answer = await app.SayInChannelAsync(app.Admin, team, $"escalate here for {category}");
 
         Assert.StartsWith("Done:", answer, StringComparison.Ordinal);
-        var registered = Assert.Single(await app.Store.GetEscalationChannelsAsync(default), c => c.TeamId == team.TeamId);
+        var registered = Assert.Single(await app.Store.GetEscalationDestinationsAsync(default), c => c.TeamId == team.TeamId);
         Assert.Equal(TeamsUser.TenantId, registered.TenantId);
     }
 

@@ -1,9 +1,6 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Tenants;
 
@@ -49,7 +46,7 @@ public sealed class SlackTenantTests(SlackEscalationBotApp app) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(await app.WaitForSlackIdleAsync());
         Assert.Null(await app.Store.GetPersonAsync(Person.MakeId("slack", outsider.Id), default));
-        Assert.DoesNotContain(await app.Store.GetEscalationChannelsAsync(default), c => c.Category == category);
+        Assert.DoesNotContain(await app.Store.GetEscalationDestinationsAsync(default), c => c.Category == category);
         Assert.DoesNotContain(app.Slack.Calls, c => c.Arg("user") == outsider.Id || c.Arg("channel") == channel
             || c.Arg("channel") == SlackPayloads.DirectMessageOf(outsider));
     }

@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
 using ProcurementBot.People;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Tenants;
 
@@ -50,7 +45,7 @@ public sealed class TeamsTenantTests(AuthenticatedEscalationBotApp app) : IClass
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.Contains("does not serve your organization", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Null(await app.Store.GetPersonAsync(Person.MakeId("msteams", lookalike.UserId), default));
-        Assert.DoesNotContain(await app.Store.GetEscalationChannelsAsync(default), c => c.Category == team.TeamId);
+        Assert.DoesNotContain(await app.Store.GetEscalationDestinationsAsync(default), c => c.Category == team.TeamId);
         // Not even a member lookup or a reply: the connector heard nothing.
         Assert.Equal(callsBefore, app.Connector.Calls.Count);
     }
@@ -113,9 +108,17 @@ public sealed class TeamsTenantTests(AuthenticatedEscalationBotApp app) : IClass
         var now = app.Clock.GetUtcNow().AddMinutes(5);
         await app.Store.UpsertPersonAsync(new Person
         {
-            Id = Person.MakeId("msteams", foreign.UserId), Channel = "msteams", UserId = foreign.UserId, Name = foreign.Name, Email = email,
-            TenantId = Other, ServiceUrl = app.Connector.ServiceUrl, ConversationId = foreign.ConversationId, BotId = TeamsUser.BotId,
-            FirstSeenAt = now, UpdatedAt = now,
+            Id = Person.MakeId("msteams", foreign.UserId),
+            Channel = "msteams",
+            UserId = foreign.UserId,
+            Name = foreign.Name,
+            Email = email,
+            TenantId = Other,
+            ServiceUrl = app.Connector.ServiceUrl,
+            ConversationId = foreign.ConversationId,
+            BotId = TeamsUser.BotId,
+            FirstSeenAt = now,
+            UpdatedAt = now,
         }, default);
 
         var purchase = $"PO-{Guid.NewGuid():N}"[..16];

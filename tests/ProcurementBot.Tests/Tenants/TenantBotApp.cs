@@ -1,7 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.Tenants;
 

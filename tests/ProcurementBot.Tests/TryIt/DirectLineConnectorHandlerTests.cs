@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using ProcurementBot.BotFramework;
 using ProcurementBot.TryIt;

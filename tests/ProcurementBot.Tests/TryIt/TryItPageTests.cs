@@ -1,6 +1,5 @@
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
-using ProcurementBot.Tests.Support;
 
 namespace ProcurementBot.Tests.TryIt;
 

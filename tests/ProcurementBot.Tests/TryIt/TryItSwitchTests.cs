@@ -1,7 +1,4 @@
-using System.Net;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using ProcurementBot.Tests.Support;
 using ProcurementBot.TryIt;
 
 namespace ProcurementBot.Tests.TryIt;

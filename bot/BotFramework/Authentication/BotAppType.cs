@@ -1,0 +1,9 @@
+namespace ProcurementBot.BotFramework.Authentication;
+
+public enum BotAppType
+{
+    Unknown,
+    MultiTenant,
+    SingleTenant,
+    UserAssignedMsi,
+}

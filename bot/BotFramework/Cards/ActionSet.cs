@@ -1,0 +1,5 @@
+namespace ProcurementBot.BotFramework.Cards;
+
+// The slice of the Adaptive Cards 1.5 schema the bot uses, as typed records. Teams renders up to 1.5.
+
+public sealed record ActionSet(IReadOnlyList<CardActionBase> Actions) : CardElement;

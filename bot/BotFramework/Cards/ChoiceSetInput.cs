@@ -1,0 +1,14 @@
+namespace ProcurementBot.BotFramework.Cards;
+
+// The slice of the Adaptive Cards 1.5 schema the bot uses, as typed records. Teams renders up to 1.5.
+
+public sealed record ChoiceSetInput : CardElement
+{
+    public required IReadOnlyList<Choice> Choices { get; init; }
+    public string? Label { get; init; }
+    public string? Style { get; init; }
+    public bool? IsRequired { get; init; }
+    public string? ErrorMessage { get; init; }
+    public string? Placeholder { get; init; }
+    public string? Value { get; init; }
+}

@@ -1,0 +1,3 @@
+namespace ProcurementBot.Escalations;
+
+public sealed record ActResult(ActOutcome Outcome, Escalation? Escalation, string Message);

@@ -1,0 +1,9 @@
+namespace ProcurementBot.Escalations;
+
+public enum EscalationVerb
+{
+    Acknowledge,
+    AssignToMe,
+    Resolve,
+    Reopen,
+}

@@ -1,0 +1,3 @@
+namespace ProcurementBot.Escalations;
+
+public sealed record RegistrationResult(bool Registered, int Released);

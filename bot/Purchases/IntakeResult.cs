@@ -1,0 +1,3 @@
+namespace ProcurementBot.Purchases;
+
+public sealed record IntakeResult(IReadOnlyList<string> Created, IReadOnlyList<string> AlreadyKnown);

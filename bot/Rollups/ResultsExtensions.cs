@@ -1,0 +1,10 @@
+namespace ProcurementBot.Rollups;
+
+public static class ResultsExtensions
+{
+    public static IServiceCollection AddResults(this IServiceCollection services)
+    {
+        services.AddSingleton<ResultRollups>();
+        return services;
+    }
+}

@@ -1,0 +1,3 @@
+namespace ProcurementBot.Storage.Cosmos;
+
+internal sealed record AddressEntry(string PersonId, DateTimeOffset SeenAt);

@@ -1,0 +1,7 @@
+namespace ProcurementBot.Storage.Cosmos;
+
+public enum CosmosConnectionMode
+{
+    Direct,
+    Gateway,
+}

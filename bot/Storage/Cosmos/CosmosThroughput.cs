@@ -1,0 +1,8 @@
+namespace ProcurementBot.Storage.Cosmos;
+
+public enum CosmosThroughput
+{
+    Serverless,
+    Manual,
+    Autoscale,
+}
