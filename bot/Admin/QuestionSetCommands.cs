@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using ProcurementBot.CheckIns;
 using ProcurementBot.Escalations;
@@ -43,7 +44,7 @@ public sealed class QuestionSetCommands(IProcurementStore store, EscalationAdmin
         foreach (var set in sets)
         {
             var applies = set.IsDefault ? "the default" : string.Join(", ", set.Categories);
-            text.Append($"\n\n- **{set.Id}** v{set.Version}: {set.Name} ({set.Questions.Count} questions; {applies})");
+            text.Append(CultureInfo.InvariantCulture, $"\n\n- **{set.Id}** v{set.Version}: {set.Name} ({set.Questions.Count} questions; {applies})");
         }
 
         text.Append("\n\nSay **preview** and a set's id to see its card.");

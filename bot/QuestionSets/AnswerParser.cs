@@ -67,7 +67,7 @@ public static partial class AnswerParser
     internal static int? ParseScale(string text, int min, int max)
     {
         var stars = text.Count(c => c is '★' or '⭐' or '*');
-        var rest = text.Replace("★", "").Replace("⭐", "").Replace("*", "").Replace("\uFE0F", "").Trim();
+        var rest = text.Replace("★", "", StringComparison.Ordinal).Replace("⭐", "", StringComparison.Ordinal).Replace("*", "", StringComparison.Ordinal).Replace("\uFE0F", "", StringComparison.Ordinal).Trim();
         if (stars > 0 && rest.Length == 0)
         {
             return stars >= min && stars <= max ? stars : null;

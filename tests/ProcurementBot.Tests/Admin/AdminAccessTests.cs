@@ -65,7 +65,7 @@ public sealed class AdminAccessTests(AdminBotApp app) : IClassFixture<AdminBotAp
         var response = await app.AdminAsync(new HttpMethod(method), path, key);
 
         var problem = await response.ProblemAsync(HttpStatusCode.Unauthorized);
-        Assert.Contains("X-Api-Key", problem["detail"]!.GetValue<string>());
+        Assert.Contains("X-Api-Key", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         await AssertNothingChangedAsync(audited);
     }
 
@@ -101,7 +101,7 @@ public sealed class AdminAccessTests(AdminBotApp app) : IClassFixture<AdminBotAp
         var response = await app.AdminAsync(new HttpMethod(method), path, key: null, bearer: token);
 
         var problem = await response.ProblemAsync(HttpStatusCode.Forbidden);
-        Assert.Contains(LocalBotFrameworkIdentity.AdminRole, problem["detail"]!.GetValue<string>());
+        Assert.Contains(LocalBotFrameworkIdentity.AdminRole, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         await AssertNothingChangedAsync(audited);
     }
 
@@ -128,7 +128,7 @@ public sealed class AdminAccessTests(AdminBotApp app) : IClassFixture<AdminBotAp
             var response = await app.AdminAsync(new HttpMethod(method), path, key: null, bearer: token);
 
             await response.ProblemAsync(HttpStatusCode.Unauthorized);
-            Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString());
+            Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         }
 
         await AssertNothingChangedAsync(audited);

@@ -58,7 +58,7 @@ public sealed class AdminAuditTests(AdminBotApp app) : IClassFixture<AdminBotApp
 
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
         Assert.NotNull(problem["errors"]![parameter]);
-        Assert.Contains(parameter, problem["detail"]!.GetValue<string>());
+        Assert.Contains(parameter, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     private static List<string> Targets(JsonArray entries) => [.. entries.Select(e => e!["target"]!.GetValue<string>())];

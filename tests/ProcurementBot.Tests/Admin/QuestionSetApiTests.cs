@@ -70,7 +70,7 @@ public sealed class QuestionSetApiTests(QuestionSetBotApp app) : IClassFixture<Q
         var again = await app.AdminAsync(HttpMethod.Post, Sets, With(set, s => s["name"] = "Other"));
 
         var problem = await again.ProblemAsync(HttpStatusCode.Conflict);
-        Assert.Contains("exists", problem["detail"]!.GetValue<string>());
+        Assert.Contains("exists", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("Test set", (await app.Store.GetQuestionSetVersionsAsync(Id(set), default)).Single().Name);
     }
 
@@ -140,7 +140,7 @@ public sealed class QuestionSetApiTests(QuestionSetBotApp app) : IClassFixture<Q
         var validated = await app.AdminJsonAsync(HttpMethod.Post, $"{Sets}/validate", set);
 
         var errors = AssertErrors(await response.ProblemAsync(HttpStatusCode.BadRequest), pointer);
-        Assert.All(errors, e => Assert.EndsWith(".", e.Message));
+        Assert.All(errors, e => Assert.EndsWith(".", e.Message, StringComparison.Ordinal));
         Assert.False(validated["valid"]!.GetValue<bool>(), what);
         Assert.Contains(validated["errors"]!.AsArray(), e => e!["pointer"]!.GetValue<string>() == pointer);
         Assert.Empty(await app.Store.GetQuestionSetVersionsAsync(Id(set), default));
@@ -198,7 +198,7 @@ public sealed class QuestionSetApiTests(QuestionSetBotApp app) : IClassFixture<Q
         var problem = await (await app.AdminAsync(HttpMethod.Post, Sets, set)).ProblemAsync(HttpStatusCode.Conflict);
 
         var error = Assert.Single(AssertErrors(problem, "/isDefault"));
-        Assert.Contains("'general-goods' is already the default set", error.Message);
+        Assert.Contains("'general-goods' is already the default set", error.Message, StringComparison.Ordinal);
         Assert.Empty(await app.Store.GetQuestionSetVersionsAsync(Id(set), default));
     }
 
@@ -211,7 +211,7 @@ public sealed class QuestionSetApiTests(QuestionSetBotApp app) : IClassFixture<Q
         var problem = await (await app.AdminAsync(HttpMethod.Post, Sets, set)).ProblemAsync(HttpStatusCode.Conflict);
 
         var error = Assert.Single(AssertErrors(problem, "/categories/1"));
-        Assert.Contains($"'{Id(set)}' and 'it-hardware'", error.Message);
+        Assert.Contains($"'{Id(set)}' and 'it-hardware'", error.Message, StringComparison.Ordinal);
         Assert.Empty(await app.Store.GetQuestionSetVersionsAsync(Id(set), default));
     }
 
@@ -252,7 +252,7 @@ public sealed class QuestionSetApiTests(QuestionSetBotApp app) : IClassFixture<Q
         var current = await app.AdminJsonAsync(HttpMethod.Get, $"{Sets}/general-goods");
         var undefault = await app.AdminAsync(HttpMethod.Put, $"{Sets}/general-goods", With(current.AsObject(), s => s["isDefault"] = false));
 
-        Assert.Contains("only default set", (await archive.ProblemAsync(HttpStatusCode.Conflict))["detail"]!.GetValue<string>());
+        Assert.Contains("only default set", (await archive.ProblemAsync(HttpStatusCode.Conflict))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         AssertErrors(await undefault.ProblemAsync(HttpStatusCode.Conflict), "/isDefault");
         Assert.Contains(await app.Store.GetCurrentQuestionSetsAsync(default), s => s.Id == "general-goods" && s.IsDefault);
     }

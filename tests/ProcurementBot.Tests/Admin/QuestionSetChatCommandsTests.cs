@@ -25,7 +25,7 @@ public sealed class QuestionSetChatCommandsTests(QuestionSetBotApp app) : IClass
         await app.SendAsync(TeamsActivities.Message(admin, app.Connector.ServiceUrl, says));
 
         var first = app.CallsTo(admin).Skip(before).First(c => c.Method == "POST");
-        Assert.All(expected, e => Assert.Contains(e, first.Text));
+        Assert.All(expected, e => Assert.Contains(e, first.Text, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class QuestionSetChatCommandsTests(QuestionSetBotApp app) : IClass
         await app.SendAsync(TeamsActivities.Message(admin, app.Connector.ServiceUrl, "preview services"));
 
         var card = Assert.Single(app.CallsTo(admin).Skip(before), c => c.Card is not null);
-        Assert.Contains("Contoso Supplies", card.Visible);
+        Assert.Contains("Contoso Supplies", card.Visible, StringComparison.Ordinal);
         await AdaptiveCardValidator.AssertValidAsync(card.Card!);
     }
 

@@ -18,9 +18,9 @@ public sealed class QuestionSetPreviewTests(QuestionSetBotApp app) : IClassFixtu
         var card = preview["adaptiveCard"]!;
         await AdaptiveCardValidator.AssertValidAsync(card);
         var text = card.ToJsonString();
-        Assert.Contains("How happy are you with Latitude 7450 laptop from Contoso Supplies?", text);
-        Assert.Contains("Did it work out of the box?", text);
-        Assert.DoesNotContain("What went wrong?", text); // a follow-up comes on a later card
+        Assert.Contains("How happy are you with Latitude 7450 laptop from Contoso Supplies?", text, StringComparison.Ordinal);
+        Assert.Contains("Did it work out of the box?", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("What went wrong?", text, StringComparison.Ordinal); // a follow-up comes on a later card
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class QuestionSetPreviewTests(QuestionSetBotApp app) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var card = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["adaptiveCard"]!;
         await AdaptiveCardValidator.AssertValidAsync(card);
-        Assert.Contains("Would you recommend Contoso Supplies?", card.ToJsonString());
+        Assert.Contains("Would you recommend Contoso Supplies?", card.ToJsonString(), StringComparison.Ordinal);
         await invalid.ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Empty(await app.Store.GetQuestionSetVersionsAsync("preview-only", default));
     }
@@ -58,12 +58,12 @@ public sealed class QuestionSetPreviewTests(QuestionSetBotApp app) : IClassFixtu
         var posted = JsonNode.Parse(await (await app.AdminAsync(HttpMethod.Post, $"{Sets}/preview", set)).Content.ReadAsStringAsync())!;
 
         var blockKit = stored["blockKit"]!;
-        Assert.Contains("How happy are you with Latitude 7450 laptop from Contoso Supplies?", blockKit["text"]!.GetValue<string>());
+        Assert.Contains("How happy are you with Latitude 7450 laptop from Contoso Supplies?", blockKit["text"]!.GetValue<string>(), StringComparison.Ordinal);
         var blocks = blockKit["blocks"]!.AsArray();
         Assert.InRange(blocks.Count, 1, 50);
         Assert.Contains(blocks, b => b!["type"]!.GetValue<string>() == "actions"
             && b["elements"]!.AsArray().Select(e => e!["value"]?.GetValue<string>()).SequenceEqual(["1", "2", "3", "4", "5"]));
-        Assert.DoesNotContain("What went wrong?", blockKit.ToJsonString());
+        Assert.DoesNotContain("What went wrong?", blockKit.ToJsonString(), StringComparison.Ordinal);
 
         var elements = posted["blockKit"]!["blocks"]!.AsArray().Where(b => b!["type"]!.GetValue<string>() == "actions")
             .SelectMany(b => b!["elements"]!.AsArray()).ToList();

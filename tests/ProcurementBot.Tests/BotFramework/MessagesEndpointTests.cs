@@ -28,7 +28,7 @@ public sealed class MessagesEndpointTests(BotApp app) : IClassFixture<BotApp>
 
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal("Malformed activity", problem["title"]!.GetValue<string>());
-        Assert.Contains(says, problem["detail"]!.GetValue<string>());
+        Assert.Contains(says, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(calls, app.Connector.Calls.Count);
     }
 
@@ -65,7 +65,7 @@ public sealed class MessagesEndpointTests(BotApp app) : IClassFixture<BotApp>
         var response = await app.SendAsync(activity);
 
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Contains(says, problem["detail"]!.GetValue<string>());
+        Assert.Contains(says, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(calls, app.Connector.Calls.Count);
         Assert.Null(await app.Store.GetPersonAsync(PersonId(user), default));
     }

@@ -13,7 +13,7 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
 
         var calls = app.CallsTo(user);
         var welcome = Assert.Single(calls, c => c.Method == "POST");
-        Assert.Contains("Hi Megan!", welcome.Text);
+        Assert.Contains("Hi Megan!", welcome.Text, StringComparison.Ordinal);
         Assert.Equal(user.UserId, welcome.Body!["recipient"]!["id"]!.GetValue<string>());
         Assert.Contains(app.Connector.Calls, c => c.Method == "GET" && c.Path.EndsWith($"/members/{user.UserId}", StringComparison.Ordinal));
 
@@ -36,9 +36,9 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
         var card = app.CallsTo(user).Last(c => c.Card is not null);
         Assert.Equal($"/v3/conversations/{user.ConversationId}/activities", card.Path);
         Assert.Equal("1.5", card.Card!["version"]!.GetValue<string>());
-        Assert.Contains("PO-CARD-1", card.Visible);
-        Assert.Contains("How happy are you with Latitude 7450 laptop from Dell?", card.Visible);
-        Assert.DoesNotContain("What went wrong?", card.Visible);
+        Assert.Contains("PO-CARD-1", card.Visible, StringComparison.Ordinal);
+        Assert.Contains("How happy are you with Latitude 7450 laptop from Dell?", card.Visible, StringComparison.Ordinal);
+        Assert.DoesNotContain("What went wrong?", card.Visible, StringComparison.Ordinal);
         var checkIn = await app.Store.GetCheckInAsync("PO-CARD-1", default);
         Assert.Equal(CheckInStatus.InProgress, checkIn!.Status);
         Assert.Equal(Person(user), checkIn.PersonId);
@@ -85,7 +85,7 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
 
         // The original card was replaced by a read-only summary.
         var summary = app.CallsTo(user).Last(c => c.Method == "PUT");
-        Assert.Contains("Answered", summary.Visible);
+        Assert.Contains("Answered", summary.Visible, StringComparison.Ordinal);
         Assert.Null(summary.Card!["actions"]);
     }
 
@@ -106,8 +106,8 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
         Assert.Equal(["5", "yes", "Yes, right away"], stored.Answers.Select(a => a.Value));
         var calls = app.CallsTo(user);
         var update = Assert.Single(calls, c => c.Method == "PUT");
-        Assert.EndsWith($"/activities/{cardId}", update.Path);
-        Assert.Contains("Thanks Alex!", calls.Last(c => c.Method == "POST").Text);
+        Assert.EndsWith($"/activities/{cardId}", update.Path, StringComparison.Ordinal);
+        Assert.Contains("Thanks Alex!", calls.Last(c => c.Method == "POST").Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -121,8 +121,8 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
         await app.SendAsync(TeamsActivities.Submit(user, app.Connector.ServiceUrl, cardId, TeamsActivities.Answers("PO-FOLLOW-1", ("overall", "1"), ("onTime", "no"), ("workingOutOfBox", ""))));
 
         var followUp = app.CallsTo(user).Last(c => c.Method == "POST");
-        Assert.Contains("What went wrong?", followUp.Visible);
-        Assert.DoesNotContain("How happy", followUp.Visible);
+        Assert.Contains("What went wrong?", followUp.Visible, StringComparison.Ordinal);
+        Assert.DoesNotContain("How happy", followUp.Visible, StringComparison.Ordinal);
         var state = await app.Store.GetCheckInAsync("PO-FOLLOW-1", default);
         Assert.Equal(CheckInStatus.InProgress, state!.Status);
         Assert.NotEqual(cardId, state.CardMessageId);
@@ -166,8 +166,8 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
         var after = await app.Store.GetCheckInAsync("PO-BAD-1", default);
         Assert.Equal(before.ETag, after!.ETag);
         var reply = app.CallsTo(user).Last(c => c.Method == "POST").Text!;
-        Assert.Contains("How happy are you with Latitude 7450 laptop from Dell? (a rating from 1 (bad) to 5 (great))", reply);
-        Assert.Contains("Did it arrive when you needed it?", reply);
+        Assert.Contains("How happy are you with Latitude 7450 laptop from Dell? (a rating from 1 (bad) to 5 (great))", reply, StringComparison.Ordinal);
+        Assert.Contains("Did it arrive when you needed it?", reply, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -211,16 +211,16 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
         await app.DispatchAsync();
 
         await app.SendAsync(TeamsActivities.Message(user, app.Connector.ServiceUrl, "status"));
-        Assert.Contains("PO-STOP-1", app.CallsTo(user).Last().Text);
+        Assert.Contains("PO-STOP-1", app.CallsTo(user).Last().Text, StringComparison.Ordinal);
         await app.SendAsync(TeamsActivities.Message(user, app.Connector.ServiceUrl, "3"));
         await app.SendAsync(TeamsActivities.Message(user, app.Connector.ServiceUrl, "STOP"));
 
         var stored = await app.Store.GetCheckInAsync("PO-STOP-1", default);
         Assert.Equal(CheckInStatus.Stopped, stored!.Status);
         Assert.Equal(3, Assert.Single(stored.Answers).Number);
-        Assert.Contains("stopped this check-in", app.CallsTo(user).Last(c => c.Method == "POST").Text);
+        Assert.Contains("stopped this check-in", app.CallsTo(user).Last(c => c.Method == "POST").Text, StringComparison.Ordinal);
         await app.SendAsync(TeamsActivities.Message(user, app.Connector.ServiceUrl, "status"));
-        Assert.Contains("no open check-ins", app.CallsTo(user).Last().Text);
+        Assert.Contains("no open check-ins", app.CallsTo(user).Last().Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -237,7 +237,7 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
         var response = await client.PostAsync("/api/messages", System.Net.Http.Json.JsonContent.Create(TeamsActivities.Message(user, app.Connector.ServiceUrl, "yes")));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("(3/3)", app.CallsTo(user).Last().Text);
+        Assert.Contains("(3/3)", app.CallsTo(user).Last().Text, StringComparison.Ordinal);
         var stored = await app.Store.GetCheckInAsync("PO-RESTART-1", default);
         Assert.Equal(["overall", "onTime"], stored!.Answers.Select(a => a.QuestionId));
     }
@@ -253,7 +253,7 @@ public sealed class CheckInLoopTests(BotApp app) : IClassFixture<BotApp>
 
         var stored = await app.Store.GetCheckInAsync("PO-BLOCKED-1", default);
         Assert.Equal(CheckInStatus.Failed, stored!.Status);
-        Assert.Contains("MessageWritesBlocked", stored.LastError);
+        Assert.Contains("MessageWritesBlocked", stored.LastError, StringComparison.Ordinal);
     }
 
     [Fact]

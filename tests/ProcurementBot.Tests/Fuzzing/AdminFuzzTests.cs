@@ -95,7 +95,7 @@ public sealed class AdminFuzzTests(AdminBotApp app) : IClassFixture<AdminBotApp>
         var response = await app.AdminAsync(HttpMethod.Get, pathAndQuery);
 
         var problem = await response.ProblemAsync(System.Net.HttpStatusCode.BadRequest);
-        Assert.Contains("1900-01-01", problem["errors"]![parameter]![0]!.GetValue<string>());
+        Assert.Contains("1900-01-01", problem["errors"]![parameter]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

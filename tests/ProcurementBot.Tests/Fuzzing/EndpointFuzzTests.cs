@@ -59,7 +59,7 @@ public sealed class EndpointFuzzTests(BotApp app) : IClassFixture<BotApp>
         var response = await PostRawAsync("/api/purchases", json, "application/json", BotApp.IntakeKey);
 
         var problem = await response.ProblemAsync(System.Net.HttpStatusCode.BadRequest);
-        Assert.Contains("$.description", problem["detail"]!.GetValue<string>());
+        Assert.Contains("$.description", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Null(await app.Store.GetCheckInAsync("PO-SURROGATE-1", default));
     }
 
@@ -76,7 +76,7 @@ public sealed class EndpointFuzzTests(BotApp app) : IClassFixture<BotApp>
         var response = await app.PostPurchasesAsync(purchase);
 
         var problem = await response.ProblemAsync(System.Net.HttpStatusCode.BadRequest);
-        Assert.Contains("deliveredAt must be from 1900-01-01", problem["errors"]!["purchase.deliveredAt"]![0]!.GetValue<string>());
+        Assert.Contains("deliveredAt must be from 1900-01-01", problem["errors"]!["purchase.deliveredAt"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Null(await app.Store.GetCheckInAsync("PO-EDGE-1", default));
     }
 
@@ -86,7 +86,7 @@ public sealed class EndpointFuzzTests(BotApp app) : IClassFixture<BotApp>
         var response = await PostRawAsync("/api/purchases", "purchaseId,supplier,supplier\nPO-CSV-TWICE,Dell,HP\n", "text/csv", BotApp.IntakeKey);
 
         var problem = await response.ProblemAsync(System.Net.HttpStatusCode.BadRequest);
-        Assert.Contains("'supplier' twice", problem["detail"]!.GetValue<string>());
+        Assert.Contains("'supplier' twice", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -101,7 +101,7 @@ public sealed class EndpointFuzzTests(BotApp app) : IClassFixture<BotApp>
         var response = await PostRawAsync("/api/messages", activity.ToJsonString().Replace("\"__value__\"", rawValue, StringComparison.Ordinal), "application/json");
 
         var problem = await response.ProblemAsync(System.Net.HttpStatusCode.BadRequest);
-        Assert.Contains($"$.{field}", problem["detail"]!.GetValue<string>());
+        Assert.Contains($"$.{field}", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(app.CallsTo(user));
     }
 

@@ -27,8 +27,8 @@ public sealed class PurchaseIntakeApiTests(BotApp app) : IClassFixture<BotApp>
         var response = await app.PostAsync("/api/purchases", Json(Purchase(id)), key);
 
         var problem = await response.ProblemAsync(HttpStatusCode.Unauthorized);
-        Assert.Contains("X-Api-Key", problem["detail"]!.GetValue<string>());
-        Assert.Contains("X-Api-Key", response.Headers.WwwAuthenticate.ToString());
+        Assert.Contains("X-Api-Key", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("X-Api-Key", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         Assert.Null(await app.Store.GetCheckInAsync(id, default));
     }
 
@@ -103,7 +103,7 @@ public sealed class PurchaseIntakeApiTests(BotApp app) : IClassFixture<BotApp>
         var errors = problem["errors"]!.AsObject();
         var error = Assert.Single(errors);
         Assert.Equal($"[2].{field}", error.Key);
-        Assert.Contains(says, Assert.Single(error.Value!.AsArray())!.GetValue<string>());
+        Assert.Contains(says, Assert.Single(error.Value!.AsArray())!.GetValue<string>(), StringComparison.Ordinal);
         await AssertNoneStoredAsync(ids);
     }
 
@@ -120,7 +120,7 @@ public sealed class PurchaseIntakeApiTests(BotApp app) : IClassFixture<BotApp>
 
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["[0].currency", "[3].deliveredAt", "[4].purchaseId"], problem["errors"]!.AsObject().Select(e => e.Key).Order());
-        Assert.Contains("appears twice", problem["errors"]!["[4].purchaseId"]![0]!.GetValue<string>());
+        Assert.Contains("appears twice", problem["errors"]!["[4].purchaseId"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         await AssertNoneStoredAsync(ids);
     }
 
@@ -141,7 +141,7 @@ public sealed class PurchaseIntakeApiTests(BotApp app) : IClassFixture<BotApp>
         var response = await app.PostAsync("/api/purchases", HttpBodies.Text(body, "application/json"), BotApp.IntakeKey);
 
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Contains(says, problem["detail"]?.GetValue<string>() ?? "");
+        Assert.Contains(says, problem["detail"]?.GetValue<string>() ?? "", StringComparison.Ordinal);
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class PurchaseIntakeApiTests(BotApp app) : IClassFixture<BotApp>
         var said = problem["errors"] is JsonObject errors
             ? string.Join(" ", Assert.Single(errors, e => e.Key == where).Value!.AsArray().Select(m => m!.GetValue<string>()))
             : problem["detail"]!.GetValue<string>();
-        Assert.Contains(says, said);
+        Assert.Contains(says, said, StringComparison.Ordinal);
         if (problem["errors"] is null)
         {
             Assert.StartsWith(where + ":", said, StringComparison.Ordinal);
@@ -240,7 +240,7 @@ public sealed class PurchaseIntakeApiTests(BotApp app) : IClassFixture<BotApp>
         var response = await app.PostAsync("/api/purchases", HttpBodies.Text(Purchase(id).ToJsonString(), mediaType), BotApp.IntakeKey);
 
         var problem = await response.ProblemAsync(HttpStatusCode.UnsupportedMediaType);
-        Assert.Contains("text/csv", problem["detail"]!.GetValue<string>());
+        Assert.Contains("text/csv", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Null(await app.Store.GetCheckInAsync(id, default));
     }
 
@@ -319,7 +319,7 @@ public sealed class PurchaseIntakeApiTests(BotApp app) : IClassFixture<BotApp>
 
             var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
             Assert.Equal(["[1].purchaseId", "[2].category"], problem["errors"]!.AsObject().Select(e => e.Key).Order());
-            Assert.Contains("'spaceships'", problem["errors"]!["[2].category"]![0]!.GetValue<string>());
+            Assert.Contains("'spaceships'", problem["errors"]!["[2].category"]![0]!.GetValue<string>(), StringComparison.Ordinal);
             Assert.Null(await fresh.Store.GetCheckInAsync(ids[0], default));
         });
     }

@@ -39,7 +39,7 @@ public sealed class SlackCheckInBlocksTests
         Assert.Equal(11, nps[0]!["options"]!.AsArray().Count);
         Assert.Equal("Skip", nps[1]!["text"]!["text"]!.GetValue<string>());
         Assert.Equal(["1", "2"], actions["checkin|PO-BLOCKS|pick"]!["elements"]![0]!["options"]!.AsArray().Select(o => o!["value"]!.GetValue<string>()));
-        Assert.Contains("Type your answer as a message in this chat.", content.Blocks.ToJsonString());
+        Assert.Contains("Type your answer as a message in this chat.", content.Blocks.ToJsonString(), StringComparison.Ordinal);
         Assert.True(SlackCheckInBlocks.TryReadBlockId("checkin|PO|with|pipes|overall", out var checkInId, out var questionId));
         Assert.Equal(("PO|with|pipes", "overall"), (checkInId, questionId));
         Assert.False(string.IsNullOrWhiteSpace(content.Text));
@@ -57,7 +57,7 @@ public sealed class SlackCheckInBlocksTests
         var content = SlackCheckInBlocks.Questions(Card(questions));
 
         Assert.InRange(content.Blocks.Count, 1, SlackCheckInBlocks.MaxBlocks);
-        Assert.Contains("More questions follow once these are answered.", content.Blocks.ToJsonString());
+        Assert.Contains("More questions follow once these are answered.", content.Blocks.ToJsonString(), StringComparison.Ordinal);
         Assert.InRange(content.Text.Length, 1, 3000);
         foreach (var node in Descendants(content.Blocks))
         {
@@ -94,7 +94,7 @@ public sealed class SlackCheckInBlocksTests
         var summary = SlackCheckInBlocks.Summary(new CheckInSummary("PO-BLOCKS", Purchase, "Answered", [("How happy?", "4/5 ★★★★"), ("On time?", "Yes")]));
 
         Assert.DoesNotContain(summary.Blocks, b => b!["type"]!.GetValue<string>() == "actions");
-        Assert.Contains("Answered", summary.Text);
+        Assert.Contains("Answered", summary.Text, StringComparison.Ordinal);
     }
 
     [Theory]

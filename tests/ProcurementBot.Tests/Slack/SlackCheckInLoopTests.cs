@@ -36,17 +36,17 @@ public sealed class SlackCheckInLoopTests(SlackBotApp app) : IClassFixture<Slack
 
         // The check-in in Block Kit: buttons for the rating and yes/no, fallback text, within Slack's limits.
         var card = Assert.Single(app.Slack.MessagesIn(dm));
-        Assert.Contains("PO-SLK-LOOP", card.Text);
-        Assert.Contains("How happy are you with Latitude 7450 laptop from Dell?", card.Blocks.ToJsonString());
-        Assert.DoesNotContain("What went wrong?", card.Blocks.ToJsonString());
+        Assert.Contains("PO-SLK-LOOP", card.Text, StringComparison.Ordinal);
+        Assert.Contains("How happy are you with Latitude 7450 laptop from Dell?", card.Blocks.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("What went wrong?", card.Blocks.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(card.Ts, (await app.Store.GetCheckInAsync("PO-SLK-LOOP", default))!.CardMessageId);
 
         // One click answers one question; the same message then shows what is left, the follow-up included.
         await ClickAsync(member, card, "overall", "1", expectedUpdates: 1);
         card = Assert.Single(app.Slack.MessagesIn(dm));
-        Assert.Contains("1/5", card.Blocks.ToJsonString());
+        Assert.Contains("1/5", card.Blocks.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(card.Blocks, b => b!["block_id"]?.GetValue<string>().EndsWith("|overall", StringComparison.Ordinal) == true);
-        Assert.Contains("What went wrong?", card.Blocks.ToJsonString());
+        Assert.Contains("What went wrong?", card.Blocks.ToJsonString(), StringComparison.Ordinal);
         var stored = await app.Store.GetCheckInAsync("PO-SLK-LOOP", default);
         Assert.Equal((CheckInStatus.InProgress, 1), (stored!.Status, stored.Answers.Count));
 
@@ -59,8 +59,8 @@ public sealed class SlackCheckInLoopTests(SlackBotApp app) : IClassFixture<Slack
 
         card = Assert.Single(app.Slack.MessagesIn(dm), m => m.Ts == card.Ts);
         Assert.DoesNotContain(card.Blocks, b => b!["type"]!.GetValue<string>() == "actions");
-        Assert.Contains("Answered", card.Text);
-        Assert.Contains("The box was crushed &amp; the charger missing.", card.Blocks.ToJsonString(Relaxed));
+        Assert.Contains("Answered", card.Text, StringComparison.Ordinal);
+        Assert.Contains("The box was crushed &amp; the charger missing.", card.Blocks.ToJsonString(Relaxed), StringComparison.Ordinal);
         Assert.NotNull(thanks);
 
         var done = await app.Store.GetCheckInAsync("PO-SLK-LOOP", default);
@@ -104,7 +104,7 @@ public sealed class SlackCheckInLoopTests(SlackBotApp app) : IClassFixture<Slack
 
         // The card became the read-only summary.
         var summary = await WaitForAsync(() => app.Slack.MessagesIn(dm).Single(m => m.Ts == card.Ts), m => !m.Blocks.Any(b => b!["type"]!.GetValue<string>() == "actions"));
-        Assert.Contains("4/5", summary.Blocks.ToJsonString());
+        Assert.Contains("4/5", summary.Blocks.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class SlackInboxTests
         var refused = await app.PostEventAsync(third);
 
         var problem = await refused.ProblemAsync(HttpStatusCode.ServiceUnavailable);
-        Assert.Contains("Slack will retry", problem["detail"]!.GetValue<string>());
+        Assert.Contains("Slack will retry", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(2, await app.Store.CountUnfinishedSlackItemsAsync(default));
 
         app.Slack.ReleaseHeld();

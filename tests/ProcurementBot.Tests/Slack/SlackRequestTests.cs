@@ -95,11 +95,11 @@ public sealed class SlackRequestTests(SlackBotApp app) : IClassFixture<SlackBotA
         await app.PostEventAsync(SlackPayloads.DirectMessage(member, "help"));
         var post = (await WaitForPostsToAsync(member, 1))[0];
 
-        Assert.Contains("*skip* skips an optional question", post.Arg("text"));
-        Assert.DoesNotContain("**", post.Arg("text"));
+        Assert.Contains("*skip* skips an optional question", post.Arg("text"), StringComparison.Ordinal);
+        Assert.DoesNotContain("**", post.Arg("text"), StringComparison.Ordinal);
         var section = post.Arguments["blocks"]![0]!;
         Assert.Equal("mrkdwn", section["text"]!["type"]!.GetValue<string>());
-        Assert.Contains("*status* lists your open check-ins", section["text"]!["text"]!.GetValue<string>());
+        Assert.Contains("*status* lists your open check-ins", section["text"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     private List<SlackCall> PostsTo(SlackMember member) =>
@@ -138,7 +138,7 @@ public sealed class SlackAcknowledgementTests(SlackBotApp app) : IClassFixture<S
 
             // users.info and chat.postMessage each take 2 s; the reply still comes, after the acknowledgement.
             var posts = await app.WaitForSlackAsync("chat.postMessage");
-            Assert.Contains("no open check-ins", posts[0].Arg("text"));
+            Assert.Contains("no open check-ins", posts[0].Arg("text"), StringComparison.Ordinal);
             Assert.True(timer.Elapsed >= TimeSpan.FromSeconds(4));
         }
         finally
@@ -159,6 +159,6 @@ public sealed class SlackNotConfiguredTests(BotApp app) : IClassFixture<BotApp>
         var response = await app.CreateClient().PostAsync(path, new StringContent("{}", Encoding.UTF8, "application/json"));
 
         var problem = await response.ProblemAsync(HttpStatusCode.ServiceUnavailable);
-        Assert.Contains("Slack:SigningSecret", problem["detail"]!.GetValue<string>());
+        Assert.Contains("Slack:SigningSecret", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }

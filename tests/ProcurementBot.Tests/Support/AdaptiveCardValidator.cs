@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ProcurementBot.BotFramework;
 
@@ -25,7 +26,7 @@ public static class AdaptiveCardValidator
         var message = new StringBuilder("The Adaptive Cards renderer rejects these cards:");
         foreach (var card in report.Cards.Where(c => !c.Valid))
         {
-            message.Append($"\n  card {card.Index} (version {card.Version}, {card.SizeBytes} bytes):");
+            message.Append(CultureInfo.InvariantCulture, $"\n  card {card.Index} (version {card.Version}, {card.SizeBytes} bytes):");
             foreach (var error in card.Errors)
             {
                 message.Append("\n    - ").Append(error);
